@@ -1,0 +1,143 @@
+/* tsu-cli.c: tsunagu-cli, the command line on the core library
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each command exits 0 on success; on failure it prints one line on stderr
+ * and exits 1 (2 for a usage error).
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "tsu-store.h"
+
+typedef int (*CommandFunc) (TsuStore *store, int argc, char **argv, GError **error);
+
+static void
+print_json (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+static int
+command_stats (TsuStore  *store,
+               int        argc,
+               char     **argv,
+               GError   **error)
+{
+  g_autoptr(JsonObject) stats = tsu_store_get_stats (store, error);
+  g_autoptr(JsonNode) node = NULL;
+
+  if (stats == NULL)
+    return 1;
+  node = json_node_init_object (json_node_alloc (), stats);
+  print_json (node);
+  return 0;
+}
+
+static const struct
+{
+  const char  *name;
+  CommandFunc  func;
+  const char  *usage;
+} commands[] = {
+  { "stats", command_stats, "stats" },
+};
+
+static void
+print_usage (void)
+{
+  g_printerr ("%s\n", _("Usage: tsunagu-cli [--db PATH] COMMAND [ARGS…]"));
+  g_printerr ("%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_printerr ("  %s\n", commands[i].usage);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *db_path = NULL;
+  g_autoptr(TsuStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  int first = 1;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* Global options come before the command; each command parses its own. */
+  while (first < argc && g_str_has_prefix (argv[first], "--"))
+    {
+      if (g_str_equal (argv[first], "--db") && first + 1 < argc)
+        {
+          g_free (db_path);
+          db_path = g_strdup (argv[first + 1]);
+          first += 2;
+        }
+      else if (g_str_has_prefix (argv[first], "--db="))
+        {
+          g_free (db_path);
+          db_path = g_strdup (argv[first] + 5);
+          first++;
+        }
+      else if (g_str_equal (argv[first], "--help"))
+        {
+          print_usage ();
+          return 0;
+        }
+      else
+        {
+          g_printerr (_("tsunagu-cli: unknown option “%s”"), argv[first]);
+          g_printerr ("\n");
+          return 2;
+        }
+    }
+
+  if (first >= argc)
+    {
+      print_usage ();
+      return 2;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      int status;
+
+      if (!g_str_equal (argv[first], commands[i].name))
+        continue;
+
+      if (db_path == NULL)
+        db_path = tsu_store_default_path ();
+      store = tsu_store_open (db_path, &error);
+      if (store == NULL)
+        {
+          g_printerr ("tsunagu-cli: %s\n", error->message);
+          return 1;
+        }
+
+      status = commands[i].func (store, argc - first, argv + first, &error);
+      if (status != 0)
+        {
+          if (error != NULL)
+            g_printerr ("tsunagu-cli: %s\n", error->message);
+          return status;
+        }
+      return 0;
+    }
+
+  g_printerr (_("tsunagu-cli: unknown command “%s”"), argv[first]);
+  g_printerr ("\n");
+  print_usage ();
+  return 2;
+}

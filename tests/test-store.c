@@ -1,0 +1,337 @@
+/* test-store.c: the core store: schema, writes, operation log, bad files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "tsu-hlc.h"
+#include "tsu-store.h"
+
+typedef struct
+{
+  char     *dir;
+  char     *path;
+  TsuStore *store;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("tsu-test-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "test.db", NULL);
+  fixture->store = tsu_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->store);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  g_clear_object (&fixture->store);
+  dir = g_dir_open (fixture->dir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+static char *
+make_district (TsuStore *store)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  char *id;
+
+  json_object_set_string_member (fields, "name", "上野南部");
+  json_object_set_string_member (fields, "kana", "うえのなんぶ");
+  id = tsu_store_create (store, "district", fields, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+static void
+test_store_create_read (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *district = make_district (fixture->store);
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  g_assert_true (g_uuid_string_is_valid (district));
+
+  json_object_set_string_member (fields, "district_id", district);
+  json_object_set_string_member (fields, "address", "伊賀市上野丸之内500");
+  json_object_set_int_member (fields, "flags", 5);
+  id = tsu_store_create (fixture->store, "household", fields, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_uuid_string_is_valid (id));
+  g_assert_cmpstr (id, !=, district);
+
+  record = tsu_store_get_record (fixture->store, "household", id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (record, "address"), ==, "伊賀市上野丸之内500");
+  g_assert_cmpint (json_object_get_int_member (record, "flags"), ==, 5);
+  g_assert_cmpstr (json_object_get_string_member (record, "district_id"), ==, district);
+  g_assert_false (json_object_get_boolean_member (record, "deleted"));
+}
+
+static void
+test_store_required_fields (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  json_object_set_string_member (fields, "phone", "0595-00-0000");
+  id = tsu_store_create (fixture->store, "household", fields, &error);
+  g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID);
+  g_assert_null (id);
+  g_clear_error (&error);
+
+  json_object_set_string_member (fields, "address", "伊賀市");
+  json_object_set_string_member (fields, "no_such_field", "x");
+  id = tsu_store_create (fixture->store, "household", fields, &error);
+  g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID);
+  g_assert_null (id);
+}
+
+static void
+test_store_oplog_per_write (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(JsonObject) update = json_object_new ();
+  g_autoptr(GPtrArray) ops = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  JsonObject *op_fields;
+
+  tsu_store_set_actor (fixture->store, "coordinator-a");
+  json_object_set_string_member (fields, "address", "伊賀市阿保1");
+  id = tsu_store_create (fixture->store, "household", fields, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tsu_store_count_oplog (fixture->store, id), ==, 1);
+
+  json_object_set_string_member (update, "phone", "0595-52-0000");
+  g_assert_true (tsu_store_update (fixture->store, "household", id, update, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (tsu_store_count_oplog (fixture->store, id), ==, 2);
+
+  ops = tsu_store_list_oplog (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ops->len, ==, 2);
+  /* Oldest first, each with a clock from this replica and the actor. */
+  g_assert_cmpint (tsu_hlc_compare (json_object_get_string_member (ops->pdata[0], "hlc"),
+                                    json_object_get_string_member (ops->pdata[1], "hlc")), <, 0);
+  g_assert_cmpstr (json_object_get_string_member (ops->pdata[1], "replica"), ==,
+                   tsu_store_get_replica_id (fixture->store));
+  g_assert_cmpstr (json_object_get_string_member (ops->pdata[1], "actor"), ==, "coordinator-a");
+  op_fields = json_object_get_object_member (ops->pdata[1], "fields");
+  g_assert_cmpstr (json_object_get_string_member (op_fields, "phone"), ==, "0595-52-0000");
+  g_assert_false (json_object_has_member (op_fields, "address"));
+}
+
+static void
+test_store_update_missing (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(JsonObject) update = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_uuid_string_random ();
+
+  json_object_set_string_member (update, "phone", "1");
+  g_assert_false (tsu_store_update (fixture->store, "household", id, update, &error));
+  g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_FOUND);
+  g_assert_cmpuint (tsu_store_count_oplog (fixture->store, id), ==, 0);
+}
+
+static void
+test_store_soft_delete (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *id = make_district (fixture->store);
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(JsonObject) stats = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tsu_store_delete (fixture->store, "district", id, &error));
+  g_assert_no_error (error);
+
+  /* The row stays, marked as a tombstone; counts leave it out. */
+  record = tsu_store_get_record (fixture->store, "district", id, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_object_get_boolean_member (record, "deleted"));
+  g_assert_cmpstr (json_object_get_string_member (record, "name"), ==, "上野南部");
+  stats = tsu_store_get_stats (fixture->store, &error);
+  g_assert_cmpint (json_object_get_int_member (stats, "districts"), ==, 0);
+  g_assert_cmpuint (tsu_store_count_oplog (fixture->store, id), ==, 2);
+
+  g_assert_true (tsu_store_undelete (fixture->store, "district", id, &error));
+  g_clear_pointer (&stats, json_object_unref);
+  stats = tsu_store_get_stats (fixture->store, &error);
+  g_assert_cmpint (json_object_get_int_member (stats, "districts"), ==, 1);
+}
+
+static void
+test_store_oplog_append_only (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *id = make_district (fixture->store);
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_clear_object (&fixture->store);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM oplog", NULL, NULL, &message), !=, SQLITE_OK);
+  sqlite3_free (message);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE oplog SET actor = 'x'", NULL, NULL, &message), !=, SQLITE_OK);
+  sqlite3_free (message);
+  sqlite3_close (db);
+}
+
+static void
+test_store_replica_persists (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *replica = g_strdup (tsu_store_get_replica_id (fixture->store));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_uuid_string_is_valid (replica));
+  g_clear_object (&fixture->store);
+  fixture->store = tsu_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tsu_store_get_replica_id (fixture->store), ==, replica);
+  g_assert_cmpint (tsu_store_get_schema_version (fixture->store), ==, TSU_STORE_SCHEMA_VERSION);
+}
+
+static void
+test_store_not_sqlite (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tsu-test-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "notes.db", NULL);
+  g_autofree char *after = NULL;
+  const char *contents = "これはデータベースではありません\nnot a database at all, just text\n";
+  g_autoptr(TsuStore) store = NULL;
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  store = tsu_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_A_DATABASE);
+  g_assert_nonnull (strstr (error->message, path));
+
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, contents);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_store_too_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tsu-test-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "future.db", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_len, after_len;
+  g_autoptr(TsuStore) store = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE t (x); INSERT INTO t VALUES (1); PRAGMA user_version = 99;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_true (g_file_get_contents (path, &before, &before_len, NULL));
+
+  store = tsu_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_TOO_NEW);
+  g_assert_nonnull (strstr (error->message, "99"));
+
+  g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
+  g_assert_cmpuint (before_len, ==, after_len);
+  g_assert_cmpmem (before, before_len, after, after_len);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static gint64
+fixed_now (gpointer data)
+{
+  return *(gint64 *) data;
+}
+
+static void
+test_hlc_monotonic (void)
+{
+  g_autoptr(TsuHlcClock) clock = tsu_hlc_clock_new ("00000000-0000-4000-8000-000000000001");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+  gint64 now = 1700000000000;
+  TsuHlc parsed;
+
+  tsu_hlc_clock_set_now_func (clock, fixed_now, &now);
+  a = tsu_hlc_clock_tick (clock);
+  /* The wall clock goes back an hour: our own edits still sort in order. */
+  now -= 3600 * 1000;
+  b = tsu_hlc_clock_tick (clock);
+  g_assert_cmpint (tsu_hlc_compare (a, b), <, 0);
+  g_assert_true (tsu_hlc_parse (b, &parsed));
+  g_assert_cmpint (parsed.physical_ms, ==, 1700000000000);
+  g_assert_cmpuint (parsed.counter, ==, 1);
+
+  /* A remote clock far in the future is refused; a near one is adopted. */
+  g_assert_false (tsu_hlc_clock_observe (clock, "0001800000000000-0000-00000000-0000-4000-8000-000000000002",
+                                         24 * 3600 * 1000, &error));
+  g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_FUTURE);
+  g_clear_error (&error);
+  g_assert_true (tsu_hlc_clock_observe (clock, "0001700000005000-0003-00000000-0000-4000-8000-000000000002",
+                                        24 * 3600 * 1000, &error));
+  c = tsu_hlc_clock_tick (clock);
+  g_assert_cmpint (tsu_hlc_compare (c, "0001700000005000-0003-00000000-0000-4000-8000-000000000002"), >, 0);
+
+  g_assert_false (tsu_hlc_parse ("garbage", &parsed));
+  g_assert_false (tsu_hlc_parse ("0001700000005000-00G3-00000000-0000-4000-8000-000000000002", &parsed));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/store/create-read", Fixture, NULL, fixture_setup, test_store_create_read, fixture_teardown);
+  g_test_add ("/store/required-fields", Fixture, NULL, fixture_setup, test_store_required_fields, fixture_teardown);
+  g_test_add ("/store/oplog-per-write", Fixture, NULL, fixture_setup, test_store_oplog_per_write, fixture_teardown);
+  g_test_add ("/store/update-missing", Fixture, NULL, fixture_setup, test_store_update_missing, fixture_teardown);
+  g_test_add ("/store/soft-delete", Fixture, NULL, fixture_setup, test_store_soft_delete, fixture_teardown);
+  g_test_add ("/store/oplog-append-only", Fixture, NULL, fixture_setup, test_store_oplog_append_only, fixture_teardown);
+  g_test_add ("/store/replica-persists", Fixture, NULL, fixture_setup, test_store_replica_persists, fixture_teardown);
+  g_test_add_func ("/store/not-sqlite", test_store_not_sqlite);
+  g_test_add_func ("/store/too-new", test_store_too_new);
+  g_test_add_func ("/hlc/monotonic", test_hlc_monotonic);
+
+  return g_test_run ();
+}
