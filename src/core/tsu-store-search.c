@@ -57,9 +57,9 @@ insert_key (TsuStore    *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
     {
-      g_autoptr(sqlite3_stmt) stmt = NULL;
+      g_autoptr(TsuCachedStmt) stmt = NULL;
 
-      if (!_tsu_store_prepare (self, statements[i], &stmt, error))
+      if (!_tsu_store_cached (self, statements[i], &stmt, error))
         return FALSE;
       sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, household_id, -1, SQLITE_STATIC);
@@ -79,23 +79,23 @@ _tsu_store_search_reindex (TsuStore    *self,
 {
   static const char * const deletes[] = { SQL_DELETE_KEYS, SQL_DELETE_FTS };
   gboolean is_resident = g_str_equal (table, "resident");
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(TsuCachedStmt) stmt = NULL;
 
   if (!is_resident && !g_str_equal (table, "household"))
     return TRUE;
 
   for (guint i = 0; i < G_N_ELEMENTS (deletes); i++)
     {
-      g_autoptr(sqlite3_stmt) del = NULL;
+      g_autoptr(TsuCachedStmt) del = NULL;
 
-      if (!_tsu_store_prepare (self, deletes[i], &del, error))
+      if (!_tsu_store_cached (self, deletes[i], &del, error))
         return FALSE;
       sqlite3_bind_text (del, 1, record_id, -1, SQLITE_STATIC);
       if (sqlite3_step (del) != SQLITE_DONE)
         return _tsu_store_set_error (self, error);
     }
 
-  if (!_tsu_store_prepare (self, is_resident ? SQL_RESIDENT_TEXT : SQL_HOUSEHOLD_TEXT, &stmt, error))
+  if (!_tsu_store_cached (self, is_resident ? SQL_RESIDENT_TEXT : SQL_HOUSEHOLD_TEXT, &stmt, error))
     return FALSE;
   sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)
