@@ -97,6 +97,11 @@ JsonNode *_tsu_store_column_json   (sqlite3_stmt *stmt,
 const char *_tsu_store_column_text (sqlite3_stmt *stmt,
                                     int           index);
 
+/* tsu-store-households.c */
+struct _TsuHousehold *_tsu_store_load_household (TsuStore    *self,
+                                                 const char  *household_id,
+                                                 GError     **error);
+
 /* tsu-store-search.c */
 gboolean _tsu_store_search_init    (TsuStore    *self,
                                     GError     **error);
