@@ -76,6 +76,11 @@ gboolean _tsu_store_apply_operation (TsuStore            *self,
                                      TsuApplyResult      *result,
                                      GError             **error);
 
+/* Opens a file migrated only up to target_version: for migration tests. */
+TsuStore *_tsu_store_open_at_version (const char  *path,
+                                      int          target_version,
+                                      GError     **error);
+
 gboolean _tsu_store_exec           (TsuStore    *self,
                                     const char  *sql,
                                     GError     **error);
