@@ -611,6 +611,9 @@ tsu_window_init (TsuWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+  /* Open where the coordinator left off: the list, the map or the work list. */
+  g_settings_bind (self->settings, "last-view", self->view_stack, "visible-child-name",
+                   G_SETTINGS_BIND_DEFAULT);
 
   self->districts = g_list_store_new (TSU_TYPE_DISTRICT);
   self->district_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->districts)));
