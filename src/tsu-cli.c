@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "tsu-cli-demo.h"
 #include "tsu-store.h"
 
 typedef int (*CommandFunc) (TsuStore *store, int argc, char **argv, GError **error);
@@ -50,6 +51,7 @@ static const struct
   CommandFunc  func;
   const char  *usage;
 } commands[] = {
+  { "demo", tsu_cli_demo, "demo [--size small|iga|tenfold] [--households N] [--seed S] [--years Y]" },
   { "stats", command_stats, "stats" },
 };
 
