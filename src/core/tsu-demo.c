@@ -27,6 +27,7 @@
 #include "tsu-demo-private.h"
 #include "tsu-household-flags.h"
 #include "tsu-reference-data.h"
+#include "tsu-store-demo.h"
 
 G_DEFINE_QUARK (tsu-demo-error-quark, tsu_demo_error)
 
@@ -1601,8 +1602,14 @@ tsu_demo_generate (TsuStore              *store,
       gen.family_cumulative[i] = sum;
     }
 
+  if (!tsu_store_set_bulk_cache (store, TRUE, error))
+    {
+      generator_clear (&gen);
+      return FALSE;
+    }
   if (!tsu_store_begin (store, error))
     {
+      tsu_store_set_bulk_cache (store, FALSE, NULL);
       generator_clear (&gen);
       return FALSE;
     }
@@ -1629,6 +1636,8 @@ tsu_demo_generate (TsuStore              *store,
     ok = tsu_store_commit (store, error);
   else
     tsu_store_rollback (store);
+
+  tsu_store_set_bulk_cache (store, FALSE, NULL);
 
   if (ok && progress != NULL)
     progress (1.0, "done", progress_data);
