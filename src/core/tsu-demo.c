@@ -647,7 +647,7 @@ make_persons (Generator     *gen,
         ADD (TRUE, head_age, REL_HEAD);
         ADD (FALSE, CLAMP (head_age - range (gen, -2, 5), 30, 64), REL_SPOUSE);
         ADD (chance (gen, 0.3), CLAMP (head_age + range (gen, 24, 34), 65, 99), REL_PARENT);
-        if (chance (gen, 0.4))
+        if (chance (gen, 0.6))
           ADD (!p[2].male, CLAMP (p[2].age + range (gen, -4, 3), 65, 99), REL_PARENT);
         for (guint k = 0; k < kids; k++)
           ADD (chance (gen, 0.5), CLAMP (head_age - range (gen, 25, 38), 0, 30), REL_CHILD);
@@ -656,7 +656,7 @@ make_persons (Generator     *gen,
     case TYPE_ELDERLY_WITH_CHILD:
       head_age = elderly_age (gen);
       ADD (chance (gen, 0.5), head_age, REL_HEAD);
-      if (chance (gen, 0.35))
+      if (chance (gen, 0.5))
         ADD (!p[0].male, CLAMP (head_age - range (gen, -3, 5), 65, 99), REL_SPOUSE);
       ADD (chance (gen, 0.6), CLAMP (head_age - range (gen, 24, 36), 25, 64), REL_CHILD);
       break;
@@ -719,7 +719,7 @@ make_flags (Generator     *gen,
   if (type == TYPE_ELDERLY_WITH_CHILD && oldest >= 78 && adult_child)
     {
       for (guint i = 0; i < n; i++)
-        if (p[i].relationship == REL_CHILD && p[i].age >= 45 && chance (gen, 0.3))
+        if (p[i].relationship == REL_CHILD && p[i].age >= 45 && chance (gen, 0.15))
           {
             flags |= TSU_HOUSEHOLD_FLAG_8050;
             if (chance (gen, 0.55))
