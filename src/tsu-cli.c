@@ -14,6 +14,7 @@
 
 #include "tsu-household.h"
 #include "tsu-store-households.h"
+#include "tsu-cli-demo.h"
 #include "tsu-store.h"
 
 typedef int (*CommandFunc) (TsuStore *store, int argc, char **argv, GError **error);
@@ -89,6 +90,7 @@ static const struct
   const char  *usage;
 } commands[] = {
   { "search", command_search, "search TEXT" },
+  { "demo", tsu_cli_demo, "demo [--size small|iga|tenfold] [--households N] [--seed S] [--years Y]" },
   { "stats", command_stats, "stats" },
 };
 

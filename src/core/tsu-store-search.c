@@ -28,6 +28,7 @@
 
 #define SQL_DELETE_KEYS "DELETE FROM search_key WHERE record_id = ?1"
 #define SQL_DELETE_FTS "DELETE FROM search_fts WHERE record_id = ?1"
+#define SQL_HAS_KEYS "SELECT 1 FROM search_key WHERE record_id = ?1 LIMIT 1"
 #define SQL_INSERT_KEY \
   "INSERT INTO search_key (record_id, household_id, kind, key) VALUES (?1, ?2, ?3, ?4)"
 #define SQL_INSERT_FTS \
@@ -82,11 +83,28 @@ _tsu_store_search_reindex (TsuStore    *self,
   static const char * const deletes[] = { SQL_DELETE_KEYS, SQL_DELETE_FTS };
   gboolean is_resident = g_str_equal (table, "resident");
   g_autoptr(TsuCachedStmt) stmt = NULL;
+  gboolean indexed;
 
   if (!is_resident && !g_str_equal (table, "household"))
     return TRUE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (deletes); i++)
+  /* record_id is UNINDEXED in search_fts, so deleting by it scans the whole
+   * table. A record with no search_key rows has no FTS rows either (they are
+   * written in pairs): skip the scan, which made creating records quadratic. */
+  {
+    g_autoptr(TsuCachedStmt) has = NULL;
+    int rc;
+
+    if (!_tsu_store_cached (self, SQL_HAS_KEYS, &has, error))
+      return FALSE;
+    sqlite3_bind_text (has, 1, record_id, -1, SQLITE_STATIC);
+    rc = sqlite3_step (has);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+      return _tsu_store_set_error (self, error);
+    indexed = rc == SQLITE_ROW;
+  }
+
+  for (guint i = 0; indexed && i < G_N_ELEMENTS (deletes); i++)
     {
       g_autoptr(TsuCachedStmt) del = NULL;
 
