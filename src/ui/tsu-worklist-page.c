@@ -185,7 +185,12 @@ create_row (gpointer item,
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
 
   if (tsu_work_item_get_section (work) == TSU_WORK_SECTION_OVERDUE)
-    gtk_widget_add_css_class (row, "error");
+    {
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+      gtk_widget_add_css_class (icon, "warning");
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+    }
   return row;
 }
 
