@@ -1,10 +1,12 @@
-/* tsu-household-flags.h: the bits of household.flags
+/* tsu-household-flags.h: the flags a household can carry
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * household.flags is a bit set so that a map or a filter can test a flag
- * without parsing text. The bit positions are part of the data format
- * (they travel in changesets): only ever append.
+ * A household's flags are one integer (household.flags), one bit per flag.
+ * The bits are part of the data format: a bit once given to a flag keeps its
+ * meaning forever, new flags take new bits. Each flag also has a stable ASCII
+ * code (used in files and in the category records of kind "flag") and a
+ * Japanese label, the words the 社協 uses.
  */
 #pragma once
 
@@ -14,24 +16,41 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  TSU_HOUSEHOLD_FLAG_ELDERLY_ALONE    = 1 << 0,  /* 高齢単身 */
-  TSU_HOUSEHOLD_FLAG_ELDERLY_COUPLE   = 1 << 1,  /* 高齢夫婦のみ */
-  TSU_HOUSEHOLD_FLAG_DISABILITY       = 1 << 2,  /* 障がい */
-  TSU_HOUSEHOLD_FLAG_CARE_NEEDED      = 1 << 3,  /* 要介護 */
-  TSU_HOUSEHOLD_FLAG_CHILD_REARING    = 1 << 4,  /* 子育て */
-  TSU_HOUSEHOLD_FLAG_SINGLE_PARENT    = 1 << 5,  /* ひとり親 */
-  TSU_HOUSEHOLD_FLAG_HARDSHIP         = 1 << 6,  /* 生活困窮 */
-  TSU_HOUSEHOLD_FLAG_HIKIKOMORI       = 1 << 7,  /* ひきこもり */
-  TSU_HOUSEHOLD_FLAG_8050             = 1 << 8,  /* 8050 */
-  TSU_HOUSEHOLD_FLAG_LANGUAGE_SUPPORT = 1 << 9,  /* 外国籍・言語支援 */
-  TSU_HOUSEHOLD_FLAG_HOUSING          = 1 << 10, /* 住まいの課題 */
+  TSU_HOUSEHOLD_FLAG_NONE             = 0,
+  TSU_HOUSEHOLD_FLAG_ELDERLY_ALONE    = 1 << 0,   /* 高齢単身 */
+  TSU_HOUSEHOLD_FLAG_ELDERLY_COUPLE   = 1 << 1,   /* 高齢夫婦のみ */
+  TSU_HOUSEHOLD_FLAG_DISABILITY       = 1 << 2,   /* 障がい */
+  TSU_HOUSEHOLD_FLAG_CARE_NEED        = 1 << 3,   /* 要介護 */
+  TSU_HOUSEHOLD_FLAG_CHILDREARING     = 1 << 4,   /* 子育て */
+  TSU_HOUSEHOLD_FLAG_SINGLE_PARENT    = 1 << 5,   /* ひとり親 */
+  TSU_HOUSEHOLD_FLAG_POVERTY          = 1 << 6,   /* 生活困窮 */
+  TSU_HOUSEHOLD_FLAG_HIKIKOMORI       = 1 << 7,   /* ひきこもり */
+  TSU_HOUSEHOLD_FLAG_8050             = 1 << 8,   /* 8050 */
+  TSU_HOUSEHOLD_FLAG_FOREIGN_LANGUAGE = 1 << 9,   /* 外国籍・言語支援 */
+  TSU_HOUSEHOLD_FLAG_HOUSING          = 1 << 10,  /* 住まいの課題 */
 } TsuHouseholdFlag;
 
-#define TSU_HOUSEHOLD_N_FLAGS 11
+#define TSU_HOUSEHOLD_FLAG_ALL ((TsuHouseholdFlag) ((1 << 11) - 1))
 
-/* The translated label of flag bit number @bit (0 .. TSU_HOUSEHOLD_N_FLAGS - 1). */
-const char *tsu_household_flag_label (guint bit);
-/* Translated labels of the flags set in @flags, joined with "、". */
-char       *tsu_household_flags_describe (guint flags);
+typedef struct
+{
+  TsuHouseholdFlag  flag;
+  const char       *code;    /* stable ASCII code, e.g. "elderly_alone" */
+  const char       *label;   /* Japanese label, e.g. "高齢単身" */
+} TsuHouseholdFlagInfo;
+
+const TsuHouseholdFlagInfo *tsu_household_flag_get_all       (guint            *n_flags);
+const TsuHouseholdFlagInfo *tsu_household_flag_lookup        (TsuHouseholdFlag  flag);
+const TsuHouseholdFlagInfo *tsu_household_flag_lookup_code   (const char       *code);
+const TsuHouseholdFlagInfo *tsu_household_flag_lookup_label  (const char       *label);
+TsuHouseholdFlag            tsu_household_flag_from_code     (const char       *code);
+const char                 *tsu_household_flag_to_code       (TsuHouseholdFlag  flag);
+const char                 *tsu_household_flag_to_label      (TsuHouseholdFlag  flag);
+char                       *tsu_household_flags_to_codes     (guint             flags);
+char                       *tsu_household_flags_to_labels    (guint             flags,
+                                                              const char       *separator);
+gboolean                    tsu_household_flags_from_codes   (const char       *codes,
+                                                              guint            *flags,
+                                                              char            **bad_code);
 
 G_END_DECLS

@@ -16,7 +16,6 @@
 #include "tsu-household-flags.h"
 #include "tsu-household-page.h"
 #include "tsu-resident-editor.h"
-#include "tsu-resources.h"
 #include "tsu-store-visits.h"
 #include "tsu-visit-editor.h"
 #include "tsu-visits-date.h"
@@ -336,7 +335,7 @@ update_header (TsuHouseholdPage *self)
     g_ptr_array_add (parts, g_strdup_printf (_("Welfare commissioner: %s"),
                                              member_text (self->household, "minsei_iin")));
   if (flags != 0)
-    g_ptr_array_add (parts, tsu_household_flags_describe (flags));
+    g_ptr_array_add (parts, tsu_household_flags_to_labels (flags, C_("list separator", ", ")));
   if (archived)
     {
       const char *reason = member_text (self->household, "status_reason");
@@ -415,7 +414,7 @@ show_detail (TsuHouseholdPage   *self,
   for (guint i = 0; i < self->flag_checks->len; i++)
     gtk_check_button_set_active (g_ptr_array_index (self->flag_checks, i), (flags & (1u << i)) != 0);
   {
-    g_autofree char *described = tsu_household_flags_describe (flags);
+    g_autofree char *described = tsu_household_flags_to_labels (flags, C_("list separator", ", "));
 
     adw_expander_row_set_subtitle (self->flags_row, *described != '\0' ? described : _("None"));
   }
@@ -575,7 +574,7 @@ on_flag_toggled_cb (GtkCheckButton   *check,
   json_object_set_int_member (fields, "flags", flags);
   if (write_household (self, fields))
     {
-      described = tsu_household_flags_describe (flags);
+      described = tsu_household_flags_to_labels (flags, C_("list separator", ", "));
       adw_expander_row_set_subtitle (self->flags_row, *described != '\0' ? described : _("None"));
     }
 }
@@ -943,9 +942,6 @@ tsu_household_page_class_init (TsuHouseholdPageClass *klass)
     g_signal_new ("household-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  /* Referencing the bundle links its object file, whose constructor
-   * registers it, into programs that link the static UI library. */
-  g_assert (tsu_get_resource () != NULL);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/tsu-household-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TsuHouseholdPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TsuHouseholdPage, stack);
@@ -1017,12 +1013,13 @@ tsu_household_page_init (TsuHouseholdPage *self)
       g_signal_connect (entry_rows[i], "apply", G_CALLBACK (on_entry_applied_cb), self);
     }
 
-  for (guint bit = 0; bit < TSU_HOUSEHOLD_N_FLAGS; bit++)
+  /* One check per bit, in bit order: flag_checks[i] is bit i. */
+  for (guint bit = 0; bit < 31 && tsu_household_flag_lookup (1u << bit) != NULL; bit++)
     {
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *check = gtk_check_button_new ();
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), tsu_household_flag_label (bit));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), tsu_household_flag_to_label (1u << bit));
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
       g_signal_connect (check, "toggled", G_CALLBACK (on_flag_toggled_cb), self);

@@ -11,7 +11,6 @@
 #include <glib/gi18n.h>
 
 #include "tsu-resident-editor.h"
-#include "tsu-resources.h"
 #include "tsu-store-visits.h"
 #include "tsu-visits-date.h"
 
@@ -232,9 +231,6 @@ tsu_resident_editor_class_init (TsuResidentEditorClass *klass)
     g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  /* Referencing the bundle links its object file, whose constructor
-   * registers it, into programs that link the static UI library. */
-  g_assert (tsu_get_resource () != NULL);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/tsu-resident-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, TsuResidentEditor, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TsuResidentEditor, window_title);

@@ -17,7 +17,6 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "tsu-resources.h"
 #include "tsu-store-visits.h"
 #include "tsu-visit-draft.h"
 #include "tsu-visit-editor.h"
@@ -852,9 +851,6 @@ tsu_visit_editor_class_init (TsuVisitEditorClass *klass)
     g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  /* Referencing the bundle links its object file, whose constructor
-   * registers it, into programs that link the static UI library. */
-  g_assert (tsu_get_resource () != NULL);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/tsu-visit-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, TsuVisitEditor, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TsuVisitEditor, window_title);

@@ -11,7 +11,6 @@
 
 #include <glib/gi18n.h>
 
-#include "tsu-resources.h"
 #include "tsu-store-visits.h"
 #include "tsu-store-worklist.h"
 #include "tsu-visit-editor.h"
@@ -537,9 +536,6 @@ tsu_worklist_page_class_init (TsuWorklistPageClass *klass)
     g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  /* Referencing the bundle links its object file, whose constructor
-   * registers it, into programs that link the static UI library. */
-  g_assert (tsu_get_resource () != NULL);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/tsu-worklist-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TsuWorklistPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TsuWorklistPage, date_label);
