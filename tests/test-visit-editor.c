@@ -301,6 +301,28 @@ test_worklist_page (UiFixture     *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+test_shortcuts_window (void)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_BASE "/gtk/help-overlay.ui");
+  GObject *overlay = gtk_builder_get_object (builder, "help_overlay");
+  g_autoptr(GPtrArray) shortcuts = g_ptr_array_new ();
+  gboolean has_new_visit = FALSE;
+
+  /* GtkApplication finds it under this name and binds it to Ctrl+?. */
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  collect_type (GTK_WIDGET (overlay), GTK_TYPE_SHORTCUTS_SHORTCUT, shortcuts);
+  for (guint i = 0; i < shortcuts->len; i++)
+    {
+      g_autofree char *accel = NULL;
+
+      g_object_get (g_ptr_array_index (shortcuts, i), "accelerator", &accel, NULL);
+      has_new_visit |= g_strcmp0 (accel, "<Primary>n") == 0;
+    }
+  g_assert_true (has_new_visit);
+  gtk_window_destroy (GTK_WINDOW (overlay));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -316,6 +338,7 @@ main (int   argc,
   ADD ("/household-page/new-visit", test_household_page);
   ADD ("/worklist-page/sections", test_worklist_page);
 #undef ADD
+  g_test_add_func ("/visit-editor/shortcuts-window", test_shortcuts_window);
 
   return g_test_run ();
 }
