@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "tsu-cli-import.h"
 #include "tsu-store.h"
 
 typedef int (*CommandFunc) (TsuStore *store, int argc, char **argv, GError **error);
@@ -50,7 +51,10 @@ static const struct
   CommandFunc  func;
   const char  *usage;
 } commands[] = {
+  { "import-households", tsu_cli_import_households,
+    "import-households FILE.csv [--mapping FILE] [--encoding utf-8|cp932] [--towns FILE] [--dry-run]" },
   { "stats", command_stats, "stats" },
+  { "undo-import", tsu_cli_undo_import, "undo-import BATCH" },
 };
 
 static void

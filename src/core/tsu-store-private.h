@@ -86,6 +86,9 @@ JsonNode *_tsu_store_column_json   (sqlite3_stmt *stmt,
 const char *_tsu_store_column_text (sqlite3_stmt *stmt,
                                     int           index);
 
+/* tsu-store-import.c: the SQL of its migration */
+extern const char _tsu_store_import_schema[];
+
 /* tsu-store-search.c */
 gboolean _tsu_store_search_init    (TsuStore    *self,
                                     GError     **error);

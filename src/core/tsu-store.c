@@ -90,6 +90,7 @@ G_DEFINE_FINAL_TYPE (TsuStore, tsu_store, G_TYPE_OBJECT)
 /* Forward migrations: MIGRATIONS[n] takes a file from version n to n + 1. */
 static const char * const migrations[] = {
   SQL_SCHEMA_1,
+  _tsu_store_import_schema,   /* 2: import batches, town → district table */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TSU_STORE_SCHEMA_VERSION);
