@@ -89,6 +89,14 @@ row_free (TsuImportRow *row)
 }
 
 static void
+ring_free (GArray *ring)
+{
+  /* NULL entries end a polygon. */
+  if (ring != NULL)
+    g_array_unref (ring);
+}
+
+static void
 district_free (District *district)
 {
   g_free (district->id);
@@ -593,7 +601,7 @@ load_districts (TsuHouseholdImport  *self,
       district->id = g_strdup (json_object_get_string_member (record, "id"));
       district->name = g_strdup (name);
       district->keys = g_ptr_array_new_with_free_func (g_free);
-      district->polygons = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+      district->polygons = g_ptr_array_new_with_free_func ((GDestroyNotify) ring_free);
       district->min_lon = district->min_lat = G_MAXDOUBLE;
       district->max_lon = district->max_lat = -G_MAXDOUBLE;
       g_ptr_array_add (district->keys, tsu_text_fold (name));
@@ -644,17 +652,44 @@ find_district_by_id (GPtrArray  *districts,
 /* ---- preview ---------------------------------------------------------- */
 
 /* Two rows are the same household when their address keys and head names
- * agree, loosely (之/の, long vowels, small kana). */
+ * agree, loosely (之/の, long vowels, small kana). 「ゆめが丘1-3-2」 is
+ * 「ゆめが丘一丁目3番2号」 when the town list says ゆめが丘 has 丁目. */
 static char *
-household_key (const TsuAddress *address,
+household_key (TsuGazetteer     *gazetteer,
+               const TsuAddress *address,
                const char       *name)
 {
-  g_autofree char *town = tsu_text_fold_loose (address->town_key);
+  g_autofree char *town = NULL;
   g_autofree char *rest = tsu_text_fold_loose (address->rest);
   g_autofree char *folded_name = tsu_text_fold_loose (name);
+  g_autofree char *chome_key = NULL;
+  const char *town_key = address->town_key;
+  const char *block = address->block;
+  const char *dash = strchr (block, '-');
 
-  return g_strdup_printf ("%s|%s|%s|%s", town, address->block, rest, folded_name);
+  if (gazetteer != NULL && address->chome == 0 && g_ascii_isdigit (block[0]) && dash != NULL)
+    {
+      guint64 chome = g_ascii_strtoull (block, NULL, 10);
+      TsuPlace place;
+
+      chome_key = tsu_address_town_key (address->town, (guint) MIN (chome, 1000));
+      if (tsu_gazetteer_lookup_parsed (gazetteer, address, &place) == TSU_PLACE_EXACT &&
+          g_strcmp0 (place.town_key, chome_key) == 0)
+        {
+          town_key = chome_key;
+          block = dash + 1;
+        }
+    }
+
+  town = tsu_text_fold_loose (town_key);
+  return g_strdup_printf ("%s|%s|%s|%s", town, block, rest, folded_name);
 }
+
+typedef struct
+{
+  GHashTable   *existing;
+  TsuGazetteer *gazetteer;
+} CollectData;
 
 static void
 collect_existing (const char *household_id,
@@ -662,16 +697,16 @@ collect_existing (const char *household_id,
                   const char *head_name,
                   gpointer    user_data)
 {
-  GHashTable *existing = user_data;
+  CollectData *data = user_data;
   g_autoptr(TsuAddress) parsed = NULL;
   char *key;
 
   if (address == NULL || head_name == NULL)
     return;
   parsed = tsu_address_parse (address);
-  key = household_key (parsed, head_name);
-  if (!g_hash_table_contains (existing, key))
-    g_hash_table_insert (existing, key, g_strdup (household_id));
+  key = household_key (data->gazetteer, parsed, head_name);
+  if (!g_hash_table_contains (data->existing, key))
+    g_hash_table_insert (data->existing, key, g_strdup (household_id));
   else
     g_free (key);
 }
@@ -806,7 +841,7 @@ preview_row (TsuHouseholdImport *self,
 
   if (row->action == TSU_IMPORT_CREATE)
     {
-      g_autofree char *key = household_key (parsed, row->name);
+      g_autofree char *key = household_key (self->gazetteer, parsed, row->name);
       const char *match = g_hash_table_lookup (existing, key);
       gpointer first_line;
 
@@ -993,8 +1028,12 @@ tsu_household_import_preview (TsuHouseholdImport  *self,
   self->previewed = FALSE;
   set_progress (self, 0, 1);
 
-  if (!tsu_store_foreach_household_head (self->store, collect_existing, existing, error))
-    return FALSE;
+  {
+    CollectData data = { existing, self->gazetteer };
+
+    if (!tsu_store_foreach_household_head (self->store, collect_existing, &data, error))
+      return FALSE;
+  }
   districts = load_districts (self, error);
   if (districts == NULL)
     return FALSE;
