@@ -18,6 +18,13 @@ G_BEGIN_DECLS
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
+/* A statement borrowed from the store's cache (the write path runs the same
+ * few statements for every record: preparing them each time was most of the
+ * cost of an import). Going out of scope resets it; never finalize one. */
+typedef sqlite3_stmt TsuCachedStmt;
+void _tsu_store_release_cached (TsuCachedStmt *stmt);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsuCachedStmt, _tsu_store_release_cached)
+
 struct _TsuStore
 {
   GObject       parent_instance;
@@ -34,6 +41,8 @@ struct _TsuStore
    * public call made inside tsu_store_begin() on the same thread works. */
   GRecMutex     mutex;
   guint         transaction_depth;
+
+  GHashTable   *stmt_cache;   /* SQL text → sqlite3_stmt, see TsuCachedStmt */
 };
 
 /* What happened to one field when an operation was applied. */
@@ -76,6 +85,10 @@ gboolean _tsu_store_prepare        (TsuStore      *self,
                                     const char    *sql,
                                     sqlite3_stmt **stmt,
                                     GError       **error);
+gboolean _tsu_store_prepare_cached (TsuStore       *self,
+                                    const char     *sql,
+                                    TsuCachedStmt **stmt,
+                                    GError        **error);
 gboolean _tsu_store_set_error      (TsuStore    *self,
                                     GError     **error);
 void     _tsu_store_bind_json      (sqlite3_stmt *stmt,

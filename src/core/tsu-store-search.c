@@ -24,12 +24,17 @@
   "CREATE VIRTUAL TABLE search_fts USING fts5 (key, record_id UNINDEXED," \
   "  household_id UNINDEXED, kind UNINDEXED, tokenize = 'trigram');"
 
+#define SQL_HAS_KEYS "SELECT 1 FROM search_key WHERE record_id = ?1 LIMIT 1"
 #define SQL_DELETE_KEYS "DELETE FROM search_key WHERE record_id = ?1"
-#define SQL_DELETE_FTS "DELETE FROM search_fts WHERE record_id = ?1"
+/* The FTS row of a key has the key's rowid: record_id is UNINDEXED in the
+ * FTS table, so deleting by it would scan the whole table on every write. */
+#define SQL_DELETE_FTS \
+  "DELETE FROM search_fts WHERE rowid IN (SELECT rowid FROM search_key WHERE record_id = ?1)"
 #define SQL_INSERT_KEY \
   "INSERT INTO search_key (record_id, household_id, kind, key) VALUES (?1, ?2, ?3, ?4)"
 #define SQL_INSERT_FTS \
-  "INSERT INTO search_fts (key, record_id, household_id, kind) VALUES (?4, ?1, ?2, ?3)"
+  "INSERT INTO search_fts (rowid, key, record_id, household_id, kind)" \
+  " VALUES (last_insert_rowid (), ?4, ?1, ?2, ?3)"
 #define SQL_RESIDENT_TEXT \
   "SELECT household_id, name, kana, deleted FROM resident WHERE id = ?1"
 #define SQL_HOUSEHOLD_TEXT \
@@ -57,9 +62,9 @@ insert_key (TsuStore    *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
     {
-      g_autoptr(sqlite3_stmt) stmt = NULL;
+      g_autoptr(TsuCachedStmt) stmt = NULL;
 
-      if (!_tsu_store_prepare (self, statements[i], &stmt, error))
+      if (!_tsu_store_prepare_cached (self, statements[i], &stmt, error))
         return FALSE;
       sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, household_id, -1, SQLITE_STATIC);
@@ -77,25 +82,37 @@ _tsu_store_search_reindex (TsuStore    *self,
                            const char  *record_id,
                            GError     **error)
 {
-  static const char * const deletes[] = { SQL_DELETE_KEYS, SQL_DELETE_FTS };
+  static const char * const deletes[] = { SQL_DELETE_FTS, SQL_DELETE_KEYS };
   gboolean is_resident = g_str_equal (table, "resident");
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(TsuCachedStmt) stmt = NULL;
 
   if (!is_resident && !g_str_equal (table, "household"))
     return TRUE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (deletes); i++)
-    {
-      g_autoptr(sqlite3_stmt) del = NULL;
+  /* A new record has no keys yet. Deleting from the FTS table opens a
+   * statement savepoint, which makes FTS5 (3.40) flush its pending inserts:
+   * skipping the delete when there is nothing to delete keeps an import of
+   * thousands of records from writing thousands of tiny index segments. */
+  {
+    g_autoptr(TsuCachedStmt) has = NULL;
 
-      if (!_tsu_store_prepare (self, deletes[i], &del, error))
-        return FALSE;
-      sqlite3_bind_text (del, 1, record_id, -1, SQLITE_STATIC);
-      if (sqlite3_step (del) != SQLITE_DONE)
-        return _tsu_store_set_error (self, error);
-    }
+    if (!_tsu_store_prepare_cached (self, SQL_HAS_KEYS, &has, error))
+      return FALSE;
+    sqlite3_bind_text (has, 1, record_id, -1, SQLITE_STATIC);
+    if (sqlite3_step (has) == SQLITE_ROW)
+      for (guint i = 0; i < G_N_ELEMENTS (deletes); i++)
+        {
+          g_autoptr(TsuCachedStmt) del = NULL;
 
-  if (!_tsu_store_prepare (self, is_resident ? SQL_RESIDENT_TEXT : SQL_HOUSEHOLD_TEXT, &stmt, error))
+          if (!_tsu_store_prepare_cached (self, deletes[i], &del, error))
+            return FALSE;
+          sqlite3_bind_text (del, 1, record_id, -1, SQLITE_STATIC);
+          if (sqlite3_step (del) != SQLITE_DONE)
+            return _tsu_store_set_error (self, error);
+        }
+  }
+
+  if (!_tsu_store_prepare_cached (self, is_resident ? SQL_RESIDENT_TEXT : SQL_HOUSEHOLD_TEXT, &stmt, error))
     return FALSE;
   sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)

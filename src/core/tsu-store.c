@@ -130,6 +130,31 @@ _tsu_store_prepare (TsuStore      *self,
   return TRUE;
 }
 
+gboolean
+_tsu_store_prepare_cached (TsuStore       *self,
+                           const char     *sql,
+                           TsuCachedStmt **stmt,
+                           GError        **error)
+{
+  sqlite3_stmt *cached = g_hash_table_lookup (self->stmt_cache, sql);
+
+  if (cached == NULL)
+    {
+      if (!_tsu_store_prepare (self, sql, &cached, error))
+        return FALSE;
+      g_hash_table_insert (self->stmt_cache, g_strdup (sql), cached);
+    }
+  *stmt = cached;
+  return TRUE;
+}
+
+void
+_tsu_store_release_cached (TsuCachedStmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
 void
 _tsu_store_bind_json (sqlite3_stmt *stmt,
                       int           index,
@@ -568,10 +593,10 @@ read_row_state (TsuStore            *self,
                 GError             **error)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT hlc, hlc_mask FROM %s WHERE id = ?1", table->name);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(TsuCachedStmt) stmt = NULL;
   int rc;
 
-  if (!_tsu_store_prepare (self, sql, &stmt, error))
+  if (!_tsu_store_prepare_cached (self, sql, &stmt, error))
     return FALSE;
   sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
@@ -595,10 +620,10 @@ get_field_clock (TsuStore    *self,
                  const char  *field,
                  GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(TsuCachedStmt) stmt = NULL;
   int rc;
 
-  if (!_tsu_store_prepare (self, SQL_GET_FIELD_CLOCK, &stmt, error))
+  if (!_tsu_store_prepare_cached (self, SQL_GET_FIELD_CLOCK, &stmt, error))
     return NULL;
   sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, record_id, -1, SQLITE_STATIC);
@@ -645,7 +670,9 @@ _tsu_store_apply_operation (TsuStore            *self,
   g_autoptr(JsonNode) fields_node = NULL;
   g_autofree char *fields_text = NULL;
   g_autofree char *row_hlc = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(TsuCachedStmt) oplog_stmt = NULL;
+  g_autoptr(TsuCachedStmt) stmt = NULL;
+  g_autoptr(TsuCachedStmt) clock_stmt = NULL;
   g_autoptr(GList) members = NULL;
   g_autoptr(GPtrArray) winners = NULL;
   TsuHlc parsed;
@@ -676,16 +703,16 @@ _tsu_store_apply_operation (TsuStore            *self,
 
   /* The operation log's UNIQUE(hlc) makes applying an operation twice a
    * no-op: that is what makes a changeset import idempotent. */
-  if (!_tsu_store_prepare (self, SQL_INSERT_OPLOG, &stmt, error))
+  if (!_tsu_store_prepare_cached (self, SQL_INSERT_OPLOG, &oplog_stmt, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, hlc, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, parsed.replica, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, actor, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, table->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, record_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, fields_text, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 7, g_get_real_time () / 1000);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  sqlite3_bind_text (oplog_stmt, 1, hlc, -1, SQLITE_STATIC);
+  sqlite3_bind_text (oplog_stmt, 2, parsed.replica, -1, SQLITE_STATIC);
+  sqlite3_bind_text (oplog_stmt, 3, actor, -1, SQLITE_STATIC);
+  sqlite3_bind_text (oplog_stmt, 4, table->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (oplog_stmt, 5, record_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (oplog_stmt, 6, fields_text, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (oplog_stmt, 7, g_get_real_time () / 1000);
+  if (sqlite3_step (oplog_stmt) != SQLITE_DONE)
     return _tsu_store_set_error (self, error);
   if (sqlite3_changes (self->db) == 0)
     {
@@ -693,7 +720,6 @@ _tsu_store_apply_operation (TsuStore            *self,
         *result = TSU_APPLY_DUPLICATE;
       return TRUE;
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
 
   if (!read_row_state (self, table, record_id, &exists, &row_hlc, &row_mask, error))
     return FALSE;
@@ -719,7 +745,7 @@ _tsu_store_apply_operation (TsuStore            *self,
       g_string_append_printf (sql, ") VALUES (%s)", values->str);
       g_string_free (values, TRUE);
 
-      if (!_tsu_store_prepare (self, sql->str, &stmt, error))
+      if (!_tsu_store_prepare_cached (self, sql->str, &stmt, error))
         {
           g_string_free (sql, TRUE);
           return FALSE;
@@ -792,7 +818,7 @@ _tsu_store_apply_operation (TsuStore            *self,
                                     (const char *) winners->pdata[i], i + 2);
           g_string_append (sql, " WHERE id = ?1");
 
-          if (!_tsu_store_prepare (self, sql->str, &stmt, error))
+          if (!_tsu_store_prepare_cached (self, sql->str, &stmt, error))
             {
               g_string_free (sql, TRUE);
               return FALSE;
@@ -804,18 +830,17 @@ _tsu_store_apply_operation (TsuStore            *self,
             _tsu_store_bind_json (stmt, (int) i + 2, json_object_get_member (fields, winners->pdata[i]));
           if (sqlite3_step (stmt) != SQLITE_DONE)
             return _tsu_store_set_error (self, error);
-          g_clear_pointer (&stmt, sqlite3_finalize);
 
-          if (!_tsu_store_prepare (self, SQL_SET_FIELD_CLOCK, &stmt, error))
+          if (!_tsu_store_prepare_cached (self, SQL_SET_FIELD_CLOCK, &clock_stmt, error))
             return FALSE;
           for (guint i = 0; i < winners->len; i++)
             {
-              sqlite3_reset (stmt);
-              sqlite3_bind_text (stmt, 1, table->name, -1, SQLITE_STATIC);
-              sqlite3_bind_text (stmt, 2, record_id, -1, SQLITE_STATIC);
-              sqlite3_bind_text (stmt, 3, winners->pdata[i], -1, SQLITE_STATIC);
-              sqlite3_bind_text (stmt, 4, hlc, -1, SQLITE_STATIC);
-              if (sqlite3_step (stmt) != SQLITE_DONE)
+              sqlite3_reset (clock_stmt);
+              sqlite3_bind_text (clock_stmt, 1, table->name, -1, SQLITE_STATIC);
+              sqlite3_bind_text (clock_stmt, 2, record_id, -1, SQLITE_STATIC);
+              sqlite3_bind_text (clock_stmt, 3, winners->pdata[i], -1, SQLITE_STATIC);
+              sqlite3_bind_text (clock_stmt, 4, hlc, -1, SQLITE_STATIC);
+              if (sqlite3_step (clock_stmt) != SQLITE_DONE)
                 return _tsu_store_set_error (self, error);
             }
         }
@@ -1136,6 +1161,7 @@ tsu_store_finalize (GObject *object)
 {
   TsuStore *self = (TsuStore *) object;
 
+  g_clear_pointer (&self->stmt_cache, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_clear_pointer (&self->clock, tsu_hlc_clock_free);
@@ -1159,4 +1185,6 @@ static void
 tsu_store_init (TsuStore *self)
 {
   g_rec_mutex_init (&self->mutex);
+  self->stmt_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) sqlite3_finalize);
 }
