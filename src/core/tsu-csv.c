@@ -318,8 +318,8 @@ tsu_csv_new_from_data (const char      *data,
   if (length > TSU_CSV_MAX_BYTES)
     {
       g_set_error (error, TSU_CSV_ERROR, TSU_CSV_ERROR_TOO_LARGE,
-                   _("“%s” is %" G_GSIZE_FORMAT " MB; a household list is at most %d MB"),
-                   self->name, length / (1024 * 1024), TSU_CSV_MAX_BYTES / (1024 * 1024));
+                   _("“%s” is %u MB; a household list is at most %d MB"),
+                   self->name, (guint) (length / (1024 * 1024)), TSU_CSV_MAX_BYTES / (1024 * 1024));
       return NULL;
     }
 
