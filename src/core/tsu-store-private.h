@@ -114,6 +114,8 @@ gboolean _tsu_store_summary_flush (TsuStore    *self,
 struct _TsuHousehold *_tsu_store_load_household (TsuStore    *self,
                                                  const char  *household_id,
                                                  GError     **error);
+/* tsu-store-import.c: the SQL of its migration */
+extern const char _tsu_store_import_schema[];
 
 /* tsu-store-search.c */
 gboolean _tsu_store_search_init    (TsuStore    *self,

@@ -91,6 +91,7 @@ G_DEFINE_FINAL_TYPE (TsuStore, tsu_store, G_TYPE_OBJECT)
 static const char * const migrations[] = {
   SQL_SCHEMA_1,
   _tsu_store_summary_schema,   /* 2: household_summary for the lists */
+  _tsu_store_import_schema,    /* 3: import batches, town → district table */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TSU_STORE_SCHEMA_VERSION);
