@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "tsu-cli-sync.h"
 #include "tsu-store.h"
 
 typedef int (*CommandFunc) (TsuStore *store, int argc, char **argv, GError **error);
@@ -51,6 +52,11 @@ static const struct
   const char  *usage;
 } commands[] = {
   { "stats", command_stats, "stats" },
+  { "export-changeset", tsu_cli_export_changeset, "export-changeset OUT.json" },
+  { "import-changeset", tsu_cli_import_changeset, "import-changeset IN.json" },
+  { "register-with-hub", tsu_cli_register_with_hub, "register-with-hub KEYFILE" },
+  { "conflicts", tsu_cli_list_conflicts, "conflicts" },
+  { "resolve-conflict", tsu_cli_resolve_conflict, "resolve-conflict ID local|remote" },
 };
 
 static void
