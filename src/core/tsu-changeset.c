@@ -1011,6 +1011,9 @@ import_tree (TsuStore       *store,
             continue;
           if (rec == NULL && !tsu_sync_import_exists (imp, info->ref_table, target, &exists, error))
             goto failed;
+          /* A laptop still knows records that left its districts. */
+          if (rec == NULL && !exists && !to_hub && !tsu_sync_import_in_log (imp, target, &exists, error))
+            goto failed;
           if (!exists)
             {
               fail (error, TSU_STORE_ERROR_INVALID,
@@ -1065,6 +1068,7 @@ import_tree (TsuStore       *store,
       g_autofree char *scope_text = NULL;
       const char *ack_hlc = NULL;
       gint64 hub_seq;
+      gboolean stale;
       TsuHlc ack_parsed;
 
       if (scope_node == NULL || !JSON_NODE_HOLDS_OBJECT (scope_node) ||
@@ -1098,37 +1102,40 @@ import_tree (TsuStore       *store,
             }
         }
 
+      /* A hub file older than (or as old as) the newest one imported adds
+       * nothing: the newer file already brought everything of the current
+       * districts up to its position. Applying it could only bring back a
+       * household that has left the districts since. */
+      stale = stored_seq != NULL && hub_seq <= g_ascii_strtoll (stored_seq, NULL, 10);
       tsu_sync_import_set_laptop_policy (imp, stored_ack);
-      for (guint i = 0; i < n_ops; i++)
-        if (!tsu_sync_import_apply (imp, parsed[i].table->name, parsed[i].id, parsed[i].fields,
-                                    parsed[i].hlc, parsed[i].actor, error))
-          goto failed;
+      if (stale)
+        tsu_sync_import_skip (imp, n_ops);
+      else
+        for (guint i = 0; i < n_ops; i++)
+          if (!tsu_sync_import_apply (imp, parsed[i].table->name, parsed[i].id, parsed[i].fields,
+                                      parsed[i].hlc, parsed[i].actor, error))
+            goto failed;
 
-      /* A late file from the hub still brings its operations, but its
-       * scope and acknowledgement are older than what we have. */
-      if (stored_seq == NULL || hub_seq >= g_ascii_strtoll (stored_seq, NULL, 10))
+      /* The acknowledgement only grows, even from a late file. */
+      if (ack_hlc != NULL && (stored_ack == NULL || strcmp (ack_hlc, stored_ack) > 0) &&
+          !tsu_sync_import_set_state (imp, "ack_hlc", ack_hlc, error))
+        goto failed;
+
+      if (!stale)
         {
           g_autofree char *seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, hub_seq);
+          g_auto(GStrv) scope = NULL;
 
           scope_text = join_ids (districts);
           if (!tsu_sync_import_set_state (imp, "hub_seq", seq_text, error) ||
               !tsu_sync_import_set_state (imp, "scope_districts", scope_text, error))
             goto failed;
+
+          scope = g_strsplit (scope_text, ",", -1);
+          if (!tsu_sync_import_evict (imp, (const char * const *) scope,
+                                      (const char * const *) left_ids->pdata, error))
+            goto failed;
         }
-      else
-        scope_text = tsu_store_sync_get_state (store, "scope_districts");
-
-      if (ack_hlc != NULL && (stored_ack == NULL || strcmp (ack_hlc, stored_ack) > 0) &&
-          !tsu_sync_import_set_state (imp, "ack_hlc", ack_hlc, error))
-        goto failed;
-
-      {
-        g_auto(GStrv) scope = g_strsplit (scope_text != NULL ? scope_text : "", ",", -1);
-
-        if (!tsu_sync_import_evict (imp, (const char * const *) scope,
-                                    (const char * const *) left_ids->pdata, error))
-          goto failed;
-      }
     }
 
   {

@@ -798,6 +798,58 @@ restore_record (TsuSyncImport  *imp,
 }
 
 gboolean
+tsu_sync_import_in_log (TsuSyncImport  *imp,
+                        const char     *record_id,
+                        gboolean       *in_log,
+                        GError        **error)
+{
+  int rc;
+
+  sqlite3_reset (imp->has_ops);
+  sqlite3_bind_text (imp->has_ops, 1, record_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (imp->has_ops);
+  sqlite3_reset (imp->has_ops);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _tsu_store_set_error (imp->store, error);
+  *in_log = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+/* The first time the import meets a record: is it here? If not, but in
+ * the log, the record left this laptop's districts once and is coming
+ * back: its history is replayed from the log (which is never rewritten). */
+static gboolean
+ensure_present (TsuSyncImport  *imp,
+                const char     *table,
+                const char     *record_id,
+                guint          *flags,
+                GError        **error)
+{
+  gpointer flags_ptr;
+  gboolean exists = FALSE;
+  gboolean in_log = FALSE;
+
+  if (g_hash_table_lookup_extended (imp->seen, record_id, NULL, &flags_ptr))
+    {
+      *flags = GPOINTER_TO_UINT (flags_ptr);
+      return TRUE;
+    }
+
+  if (!tsu_sync_import_exists (imp, table, record_id, &exists, error))
+    return FALSE;
+  if (!exists)
+    {
+      if (!tsu_sync_import_in_log (imp, record_id, &in_log, error))
+        return FALSE;
+      if (in_log && !restore_record (imp, record_id, error))
+        return FALSE;
+    }
+  *flags = exists ? RECORD_EXISTED : 0;
+  g_hash_table_insert (imp->seen, g_strdup (record_id), GUINT_TO_POINTER (*flags));
+  return TRUE;
+}
+
+gboolean
 tsu_sync_import_apply (TsuSyncImport  *imp,
                        const char     *table,
                        const char     *record_id,
@@ -808,8 +860,7 @@ tsu_sync_import_apply (TsuSyncImport  *imp,
 {
   OutcomeData data = { imp, actor };
   TsuApplyResult result = TSU_APPLY_DUPLICATE;
-  gpointer flags_ptr;
-  guint flags;
+  guint flags = 0;
 
   imp->counts.operations++;
   if (imp->max_hlc == NULL || strcmp (hlc, imp->max_hlc) > 0)
@@ -818,31 +869,29 @@ tsu_sync_import_apply (TsuSyncImport  *imp,
       imp->max_hlc = g_strdup (hlc);
     }
 
-  if (!g_hash_table_lookup_extended (imp->seen, record_id, NULL, &flags_ptr))
-    {
-      gboolean exists = FALSE;
+  if (!ensure_present (imp, table, record_id, &flags, error))
+    return FALSE;
 
-      if (!tsu_sync_import_exists (imp, table, record_id, &exists, error))
-        return FALSE;
-      if (!exists)
-        {
-          /* Not here, but in the log: the record left this laptop's
-           * districts once and is coming back. Its history is replayed
-           * from the log; the log itself is never rewritten. */
-          int rc;
+  /* A reference to a record that left this laptop (a visit by someone
+   * else to a household this laptop moved away) brings the record back
+   * for the length of the import; eviction at the end decides. */
+  {
+    const TsuTableInfo *info = tsu_schema_lookup (table);
 
-          sqlite3_reset (imp->has_ops);
-          sqlite3_bind_text (imp->has_ops, 1, record_id, -1, SQLITE_STATIC);
-          rc = sqlite3_step (imp->has_ops);
-          sqlite3_reset (imp->has_ops);
-          if (rc == SQLITE_ROW && !restore_record (imp, record_id, error))
-            return FALSE;
-        }
-      flags = exists ? RECORD_EXISTED : 0;
-      g_hash_table_insert (imp->seen, g_strdup (record_id), GUINT_TO_POINTER (flags));
-    }
-  else
-    flags = GPOINTER_TO_UINT (flags_ptr);
+    for (guint i = 0; info != NULL && i < info->n_fields; i++)
+      {
+        JsonNode *value;
+        guint ref_flags;
+
+        if (info->fields[i].type != TSU_FIELD_REF)
+          continue;
+        value = json_object_get_member (fields, info->fields[i].name);
+        if (value == NULL || !JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
+          continue;
+        if (!ensure_present (imp, info->fields[i].ref_table, json_node_get_string (value), &ref_flags, error))
+          return FALSE;
+      }
+  }
 
   if (!_tsu_store_apply_operation (imp->store, table, record_id, fields, hlc, actor,
                                    imp->policy != POLICY_NONE ? on_outcome : NULL, &data,
@@ -865,6 +914,14 @@ tsu_sync_import_apply (TsuSyncImport  *imp,
       g_hash_table_insert (imp->seen, g_strdup (record_id), GUINT_TO_POINTER (flags | RECORD_COUNTED));
     }
   return TRUE;
+}
+
+void
+tsu_sync_import_skip (TsuSyncImport *imp,
+                      guint          n)
+{
+  imp->counts.operations += n;
+  imp->counts.duplicates += n;
 }
 
 gboolean

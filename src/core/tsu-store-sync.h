@@ -114,6 +114,12 @@ gboolean    tsu_sync_import_exists        (TsuSyncImport *imp,
                                            const char    *id,
                                            gboolean      *exists,
                                            GError       **error);
+/* Whether the operation log has operations on @record_id (a record that
+ * left this laptop's districts is still in the log). */
+gboolean    tsu_sync_import_in_log        (TsuSyncImport *imp,
+                                           const char    *record_id,
+                                           gboolean      *in_log,
+                                           GError       **error);
 gboolean    tsu_sync_import_apply         (TsuSyncImport *imp,
                                            const char    *table,
                                            const char    *record_id,
@@ -121,6 +127,9 @@ gboolean    tsu_sync_import_apply         (TsuSyncImport *imp,
                                            const char    *hlc,
                                            const char    *actor,
                                            GError       **error);
+/* Counts @n operations that are known already and not applied. */
+void        tsu_sync_import_skip          (TsuSyncImport *imp,
+                                           guint          n);
 gboolean    tsu_sync_import_observe       (TsuSyncImport *imp,
                                            const char    *hlc,
                                            GError       **error);
