@@ -545,7 +545,9 @@ tsu_store_sync_import_begin (TsuStore  *self,
   imp->open = TRUE;
   imp->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-  if (!_tsu_store_exec (self, "PRAGMA defer_foreign_keys = ON", error) ||
+  /* A large changeset touches many pages: keep them in memory until the
+   * commit instead of spilling them to the WAL half way (restored after). */
+  if (!_tsu_store_exec (self, "PRAGMA defer_foreign_keys = ON; PRAGMA cache_size = -262144", error) ||
       !_tsu_store_prepare (self, SQL_LOOKUP_ANY, &imp->lookup_any, error) ||
       !_tsu_store_prepare (self, SQL_HAS_OPS, &imp->has_ops, error) ||
       !_tsu_store_prepare (self, SQL_OP_BY_HLC, &imp->op_by_hlc, error) ||
@@ -1020,6 +1022,7 @@ tsu_sync_import_commit (TsuSyncImport  *imp,
   /* Statements must be finished before COMMIT can release the lock. */
   sqlite3_reset (imp->lookup_any);
   ok = tsu_store_commit (store, error);
+  sqlite3_exec (store->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
   import_free (imp);
   g_object_unref (store);
   return ok;
@@ -1034,6 +1037,7 @@ tsu_sync_import_abort (TsuSyncImport *imp)
     {
       imp->open = FALSE;
       tsu_store_rollback (imp->store);
+      sqlite3_exec (imp->store->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
     }
   import_free (imp);
 }
