@@ -16,6 +16,7 @@
 #include "tsu-store-households.h"
 #include "tsu-cli-demo.h"
 #include "tsu-cli-import.h"
+#include "tsu-cli-sync.h"
 #include "tsu-store.h"
 
 typedef int (*CommandFunc) (TsuStore *store, int argc, char **argv, GError **error);
@@ -96,6 +97,11 @@ static const struct
     "import-households FILE.csv [--mapping FILE] [--encoding utf-8|cp932] [--towns FILE] [--dry-run]" },
   { "stats", command_stats, "stats" },
   { "undo-import", tsu_cli_undo_import, "undo-import BATCH" },
+  { "export-changeset", tsu_cli_export_changeset, "export-changeset OUT.json" },
+  { "import-changeset", tsu_cli_import_changeset, "import-changeset IN.json" },
+  { "register-with-hub", tsu_cli_register_with_hub, "register-with-hub KEYFILE" },
+  { "conflicts", tsu_cli_list_conflicts, "conflicts" },
+  { "resolve-conflict", tsu_cli_resolve_conflict, "resolve-conflict ID local|remote" },
 };
 
 static void
