@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "tsu-cli-map.h"
 #include "tsu-store.h"
 
 typedef int (*CommandFunc) (TsuStore *store, int argc, char **argv, GError **error);
@@ -50,6 +51,7 @@ static const struct
   CommandFunc  func;
   const char  *usage;
 } commands[] = {
+  { "import-boundaries", tsu_cli_import_boundaries, "import-boundaries FILE [--name-property P] [--create-missing]" },
   { "stats", command_stats, "stats" },
 };
 
