@@ -61,6 +61,31 @@ map_points_clear (TsuMapPoints *points)
 }
 
 TsuMapPoints *
+tsu_map_points_new (guint n)
+{
+  TsuMapPoints *points = g_atomic_rc_box_new0 (TsuMapPoints);
+
+  points->n = n;
+  points->strings = g_string_chunk_new (64 * 1024);
+  points->ids = g_new0 (char *, MAX (n, 1));
+  points->lat = g_new0 (double, MAX (n, 1));
+  points->lon = g_new0 (double, MAX (n, 1));
+  points->status = g_new0 (guint8, MAX (n, 1));
+  points->district_ids = g_new0 (const char *, MAX (n, 1));
+  points->addresses = g_new0 (char *, MAX (n, 1));
+  points->last_visits = g_new0 (char *, MAX (n, 1));
+  return points;
+}
+
+char *
+tsu_map_points_intern (TsuMapPoints *points,
+                       const char   *text)
+{
+  g_return_val_if_fail (points != NULL, NULL);
+  return text != NULL ? g_string_chunk_insert_const (points->strings, text) : NULL;
+}
+
+TsuMapPoints *
 tsu_map_points_ref (TsuMapPoints *points)
 {
   return g_atomic_rc_box_acquire (points);

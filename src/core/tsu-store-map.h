@@ -53,6 +53,12 @@ typedef struct
   GStringChunk *strings;
 } TsuMapPoints;
 
+/* Room for n points, all fields zero; for synthetic data (benchmarks,
+ * tests). Strings set by the caller must come from
+ * tsu_map_points_intern(). */
+TsuMapPoints *tsu_map_points_new   (guint         n);
+char         *tsu_map_points_intern (TsuMapPoints *points,
+                                     const char   *text);
 TsuMapPoints *tsu_map_points_ref   (TsuMapPoints *points);
 void          tsu_map_points_unref (TsuMapPoints *points);
 /* The index of a household, or -1. Linear: for single look-ups. */

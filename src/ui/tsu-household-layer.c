@@ -23,7 +23,7 @@
 #include "tsu-household-layer.h"
 
 #define DOT_HIT_RADIUS 8.0
-#define CLUSTER_CELL_PX 56.0
+#define CLUSTER_CELL_PX 60.0
 
 /* Drawn from the least to the most urgent, so urgent ones are on top. */
 static const struct
@@ -571,7 +571,7 @@ draw_clusters (TsuHouseholdLayer     *self,
           continue;
         }
 
-      radius = MIN (11 + 2.5 * log2 (cluster->count), 26);
+      radius = MIN (9 + 2 * log2 (cluster->count), 23);
       cairo_new_path (cr);
       cairo_arc (cr, px, py, radius, 0, 2 * G_PI);
       cairo_set_source_rgba (cr, 1, 1, 1, 0.92);
