@@ -17,6 +17,7 @@
 #include "tsu-cli-demo.h"
 #include "tsu-cli-import.h"
 #include "tsu-cli-sync.h"
+#include "tsu-cli-map.h"
 #include "tsu-store.h"
 
 typedef int (*CommandFunc) (TsuStore *store, int argc, char **argv, GError **error);
@@ -95,6 +96,7 @@ static const struct
   { "demo", tsu_cli_demo, "demo [--size small|iga|tenfold] [--households N] [--seed S] [--years Y]" },
   { "import-households", tsu_cli_import_households,
     "import-households FILE.csv [--mapping FILE] [--encoding utf-8|cp932] [--towns FILE] [--dry-run]" },
+  { "import-boundaries", tsu_cli_import_boundaries, "import-boundaries FILE [--name-property P] [--create-missing]" },
   { "stats", command_stats, "stats" },
   { "undo-import", tsu_cli_undo_import, "undo-import BATCH" },
   { "export-changeset", tsu_cli_export_changeset, "export-changeset OUT.json" },
