@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "tsu-cli-reports.h"
 #include "tsu-store.h"
 
 typedef int (*CommandFunc) (TsuStore *store, int argc, char **argv, GError **error);
@@ -51,6 +52,11 @@ static const struct
   const char  *usage;
 } commands[] = {
   { "stats", command_stats, "stats" },
+  { "summary", tsu_cli_summary,
+    "summary --from DATE --to DATE [--district ID…] --format csv|pdf [--encoding cp932] OUT" },
+  { "meeting-map", tsu_cli_meeting_map,
+    "meeting-map --district ID --from DATE --to DATE [--cell-metres N] [--min-count 3] --format png|pdf [--paper a4|a3] OUT" },
+  { "case-list", tsu_cli_case_list, "case-list --household ID… OUT.pdf" },
 };
 
 static void

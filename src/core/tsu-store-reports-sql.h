@@ -1,0 +1,15 @@
+/* tsu-store-reports-sql.h: the schema the reports add to the store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every export of personal data for a case conference is recorded here:
+ * who, when, which households and where to. Like the operation log the
+ * table is append-only; triggers refuse updates and deletes.
+ */
+#pragma once
+
+#define TSU_STORE_SQL_EXPORT_AUDIT \
+  "CREATE TABLE export_audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL," \
+  "  replica TEXT NOT NULL, actor TEXT, kind TEXT NOT NULL, household_ids TEXT NOT NULL, target TEXT);" \
+  "CREATE TRIGGER export_audit_no_update BEFORE UPDATE ON export_audit BEGIN SELECT RAISE(ABORT, 'the export audit is append-only'); END;" \
+  "CREATE TRIGGER export_audit_no_delete BEFORE DELETE ON export_audit BEGIN SELECT RAISE(ABORT, 'the export audit is append-only'); END;"
