@@ -84,6 +84,19 @@ _tsu_store_search_reindex (TsuStore    *self,
   if (!is_resident && !g_str_equal (table, "household"))
     return TRUE;
 
+  /* search_fts cannot look up record_id (it is UNINDEXED), so deleting
+   * from it scans the whole table. Every FTS row has a search_key twin,
+   * so a record without keys (a new one) skips the deletes entirely. */
+  {
+    g_autoptr(sqlite3_stmt) any = NULL;
+
+    if (!_tsu_store_prepare (self, "SELECT 1 FROM search_key WHERE record_id = ?1 LIMIT 1", &any, error))
+      return FALSE;
+    sqlite3_bind_text (any, 1, record_id, -1, SQLITE_STATIC);
+    if (sqlite3_step (any) != SQLITE_ROW)
+      goto insert;
+  }
+
   for (guint i = 0; i < G_N_ELEMENTS (deletes); i++)
     {
       g_autoptr(sqlite3_stmt) del = NULL;
@@ -95,6 +108,7 @@ _tsu_store_search_reindex (TsuStore    *self,
         return _tsu_store_set_error (self, error);
     }
 
+insert:
   if (!_tsu_store_prepare (self, is_resident ? SQL_RESIDENT_TEXT : SQL_HOUSEHOLD_TEXT, &stmt, error))
     return FALSE;
   sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
