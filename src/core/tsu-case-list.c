@@ -199,7 +199,7 @@ write_household (Writer      *w,
   paragraph (w, heading, 4, 12, TRUE);
   w->y += 4;
 
-  line = g_strdup_printf (_("自治会: %s   Phone: %s   Consent: %s   Status: %s"),
+  line = g_strdup_printf (_("Neighbourhood association: %s   Phone: %s   Consent: %s   Status: %s"),
                           member (household, "jichikai") ? member (household, "jichikai") : "—",
                           member (household, "phone") ? member (household, "phone") : "—",
                           member (household, "consent") ? member (household, "consent") : "—",

@@ -480,7 +480,10 @@ format_main_flags (TsuMeetingMap           *self,
       if (tsu_report_flag_label (best) != NULL)
         g_string_append_printf (s, "%s %" G_GINT64_FORMAT, tsu_report_flag_label (best), area->flag_counts[best]);
       else
-        g_string_append_printf (s, _("flag %d: %" G_GINT64_FORMAT), best + 1, area->flag_counts[best]);
+        {
+          g_autofree char *label = g_strdup_printf (_("Flag %d"), best + 1);
+          g_string_append_printf (s, "%s %" G_GINT64_FORMAT, label, area->flag_counts[best]);
+        }
     }
   return g_string_free (s, FALSE);
 }
@@ -495,9 +498,12 @@ static char *
 format_total_line (TsuMeetingMap *self)
 {
   g_autofree char *coverage = format_coverage (self->total_visited, self->total_households);
+  g_autofree char *watched = g_strdup_printf ("%" G_GINT64_FORMAT, self->total_households);
+  g_autofree char *visited = g_strdup_printf ("%" G_GINT64_FORMAT, self->total_visited);
 
-  return g_strdup_printf (_("Watched households: %" G_GINT64_FORMAT "; visited in the period: %" G_GINT64_FORMAT " (%s)"),
-                          self->total_households, self->total_visited, coverage);
+  /* TRANSLATORS: the numbers of watched and visited households, and the share */
+  return g_strdup_printf (_("Watched households: %s; visited in the period: %s (%s)"),
+                          watched, visited, coverage);
 }
 
 static char *
