@@ -254,8 +254,9 @@ write_household (Writer      *w,
             g_string_append (cats, "・");
           g_string_append (cats, label_of (w->contents, codes[c]));
         }
-      head = g_strdup_printf ("%s  %s / %s / %s  %s%s",
-                              member (v, "visited_at") ? member (v, "visited_at") : "",
+      g_autofree char *when = g_strdelimit (g_strdup (member (v, "visited_at") ? member (v, "visited_at") : ""), "T", ' ');
+
+      head = g_strdup_printf ("%s  %s / %s / %s  %s%s", when,
                               label_of (w->contact_types, member (v, "contact_type")),
                               label_of (w->outcomes, member (v, "outcome")),
                               label_of (w->support_areas, member (v, "support_area")),

@@ -706,7 +706,9 @@ draw_map (TsuMeetingMap *self,
         }
       else
         {
-          double radius = MAX (10, MIN (40, 6 * sqrt ((double) a->households)));
+          /* Sized by count but kept readable on a projector and on paper. */
+          double base = MIN (mw, mh);
+          double radius = CLAMP (base * 0.012 * sqrt ((double) a->households), base * 0.035, base * 0.09);
           cx = TX (a->x);
           cy = TY (a->y);
           cairo_new_sub_path (cr);

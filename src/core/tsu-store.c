@@ -91,7 +91,7 @@ G_DEFINE_FINAL_TYPE (TsuStore, tsu_store, G_TYPE_OBJECT)
 /* Forward migrations: MIGRATIONS[n] takes a file from version n to n + 1. */
 static const char * const migrations[] = {
   SQL_SCHEMA_1,
-  TSU_STORE_SQL_EXPORT_AUDIT,
+  TSU_STORE_SQL_REPORTS,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TSU_STORE_SCHEMA_VERSION);
