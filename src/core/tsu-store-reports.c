@@ -311,62 +311,91 @@ tsu_store_report_category_labels (TsuStore    *self,
   return labels;
 }
 
-static void
-add_count_row (sqlite3_stmt *stmt,
-               gpointer      data)
+/* Everything the summary counts comes from one pass over the period's
+ * visits: one range scan of the covering index visit_period, one lookup
+ * of each visit's household for its district, and sums kept in C while
+ * the rows stream by (no temporary B-tree for GROUP BY, no string search
+ * per visit and category, which SQL needs to split a code list). Joining
+ * the household is the expensive part, so it is done once, not once per
+ * table. */
+typedef struct
 {
-  TsuReportCount *c = g_new0 (TsuReportCount, 1);
+  GHashTable *sums[TSU_REPORT_N_DIMENSIONS];  /* "district\x1fcode\x1fmonth" ("\x1e" code: none) → count */
+  GHashTable *content_codes;                  /* codes that have a category record */
+  GHashTable *districts;                      /* district id ("" none) → TsuReportTotals */
+  GHashTable *households;                     /* household id → its TsuReportTotals */
+} Collector;
 
-  c->district_id = dup_column (stmt, 0);
-  c->code = dup_column (stmt, 1);
-  c->month = dup_column (stmt, 2);
-  c->count = sqlite3_column_int64 (stmt, 3);
-  g_ptr_array_add (data, c);
+static void
+tally_add (GHashTable *sums,
+           const char *district,
+           const char *code,
+           const char *month)
+{
+  char *key = g_strdup_printf ("%s\x1f%s\x1f%s", district ? district : "", code ? code : "\x1e", month);
+  gpointer old = g_hash_table_lookup (sums, key);
+
+  g_hash_table_replace (sums, key, GSIZE_TO_POINTER (GPOINTER_TO_SIZE (old) + 1));
 }
 
-/* A visit counts once under each content category it lists. Only codes
- * that have a category record count: the list of categories is data, and
- * a code nobody defined is not one of them. */
-static GPtrArray *
-split_content_counts (TsuStore   *self,
-                      GPtrArray  *grouped,
-                      GError    **error)
+static void
+collect_row (sqlite3_stmt *stmt,
+             gpointer      data)
 {
-  g_autoptr(GHashTable) labels = tsu_store_report_category_labels (self, "content", error);
-  g_autoptr(GHashTable) sums = NULL;
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (count_free);
-  GHashTableIter iter;
-  gpointer key, value;
+  Collector *c = data;
+  const char *district = _tsu_store_column_text (stmt, 0);
+  const char *household = _tsu_store_column_text (stmt, 1);
+  const char *categories = _tsu_store_column_text (stmt, 7);
+  TsuReportTotals *t;
+  char month[8];
 
-  if (labels == NULL)
-    return NULL;
-  sums = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_strlcpy (month, _tsu_store_column_text (stmt, 2), sizeof month);
+  tally_add (c->sums[TSU_REPORT_SUPPORT_AREA], district, _tsu_store_column_text (stmt, 4), month);
+  tally_add (c->sums[TSU_REPORT_CONTACT_TYPE], district, _tsu_store_column_text (stmt, 5), month);
+  tally_add (c->sums[TSU_REPORT_OUTCOME], district, _tsu_store_column_text (stmt, 6), month);
 
-  for (guint i = 0; i < grouped->len; i++)
+  /* A visit counts once under each content category it lists; only codes
+   * with a category record count (the list of categories is data). */
+  if (categories != NULL)
     {
-      TsuReportCount *c = grouped->pdata[i];
-      g_auto(GStrv) codes = g_strsplit (c->code ? c->code : "", ",", -1);
+      g_auto(GStrv) codes = g_strsplit (categories, ",", -1);
 
       for (guint k = 0; codes[k] != NULL; k++)
         {
           gboolean seen = FALSE;
-          g_autofree char *sum_key = NULL;
-          gpointer old;
 
           g_strstrip (codes[k]);
-          if (!g_hash_table_contains (labels, codes[k]))
+          if (!g_hash_table_contains (c->content_codes, codes[k]))
             continue;
-          /* "c01,c01" is one mention, not two. */
           for (guint j = 0; j < k && !seen; j++)
             seen = g_str_equal (codes[j], codes[k]);
-          if (seen)
-            continue;
-          sum_key = g_strdup_printf ("%s\x1f%s\x1f%s", c->district_id ? c->district_id : "", codes[k], c->month);
-          old = g_hash_table_lookup (sums, sum_key);
-          g_hash_table_replace (sums, g_steal_pointer (&sum_key),
-                                GSIZE_TO_POINTER (GPOINTER_TO_SIZE (old) + (gsize) c->count));
+          if (!seen)
+            tally_add (c->sums[TSU_REPORT_CONTENT], district, codes[k], month);
         }
     }
+
+  t = g_hash_table_lookup (c->districts, district ? district : "");
+  if (t == NULL)
+    {
+      t = g_new0 (TsuReportTotals, 1);
+      t->district_id = g_strdup (district);
+      g_hash_table_insert (c->districts, g_strdup (district ? district : ""), t);
+    }
+  t->visits++;
+  t->sensitive_visits += sqlite3_column_int (stmt, 3) != 0;
+  if (!g_hash_table_contains (c->households, household))
+    {
+      g_hash_table_insert (c->households, g_strdup (household), t);
+      t->households_reached++;
+    }
+}
+
+static GPtrArray *
+tally_rows (GHashTable *sums)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func (count_free);
+  GHashTableIter iter;
+  gpointer key, value;
 
   g_hash_table_iter_init (&iter, sums);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -375,12 +404,120 @@ split_content_counts (TsuStore   *self,
       TsuReportCount *c = g_new0 (TsuReportCount, 1);
 
       c->district_id = *parts[0] ? g_strdup (parts[0]) : NULL;
-      c->code = g_strdup (parts[1]);
+      c->code = g_str_equal (parts[1], "\x1e") ? NULL : g_strdup (parts[1]);
       c->month = g_strdup (parts[2]);
       c->count = GPOINTER_TO_SIZE (value);
       g_ptr_array_add (rows, c);
     }
-  return g_steal_pointer (&rows);
+  return rows;
+}
+
+void
+tsu_report_tally_free (TsuReportTally *tally)
+{
+  if (tally == NULL)
+    return;
+  for (guint d = 0; d < TSU_REPORT_N_DIMENSIONS; d++)
+    g_clear_pointer (&tally->counts[d], g_ptr_array_unref);
+  g_clear_pointer (&tally->totals, g_ptr_array_unref);
+  g_free (tally);
+}
+
+TsuReportTally *
+tsu_store_report_tally (TsuStore            *self,
+                        const char          *from,
+                        const char          *to,
+                        const char * const  *district_ids,
+                        GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) earlier = NULL;
+  g_autofree char *filter = district_filter (district_ids);
+  g_autofree char *lower = NULL;
+  g_autofree char *upper = NULL;
+  g_autoptr(GHashTable) codes = NULL;
+  g_autoptr(GHashTable) districts = NULL;
+  g_autoptr(GHashTable) households = NULL;
+  TsuReportTally *tally;
+  Collector c = { { NULL, }, };
+  GHashTableIter iter;
+  gpointer key, value;
+  gboolean ok;
+
+  g_return_val_if_fail (TSU_IS_STORE (self), NULL);
+
+  if (!period_bounds (from, to, &lower, &upper, error))
+    return NULL;
+  codes = tsu_store_report_category_labels (self, "content", error);
+  if (codes == NULL)
+    return NULL;
+
+  districts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  households = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint d = 0; d < TSU_REPORT_N_DIMENSIONS; d++)
+    c.sums[d] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  c.content_codes = codes;
+  c.districts = districts;
+  c.households = households;
+
+  g_rec_mutex_lock (&self->mutex);
+  ok = _tsu_store_prepare (self,
+                           "SELECT h.district_id, v.household_id, v.visited_at, coalesce(v.sensitive, 0),"
+                           " v.support_area, v.contact_type, v.outcome, v.categories"
+                           " FROM visit v JOIN household h ON h.id = v.household_id"
+                           " WHERE v.deleted = 0 AND h.deleted = 0 AND " IN_PERIOD " AND " IN_DISTRICTS (3),
+                           &stmt, error);
+  if (ok)
+    {
+      sqlite3_bind_text (stmt, 1, lower, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, upper, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, filter, -1, SQLITE_STATIC);
+      ok = run_rows (self, stmt, collect_row, &c, error);
+    }
+
+  /* "New" is a household whose first visit ever falls in the period: the
+   * record's creation time says when it was typed in or imported, not
+   * when the 社協 first reached it. */
+  if (ok)
+    ok = _tsu_store_prepare (self,
+                             "SELECT 1 FROM visit WHERE household_id = ?1 AND visited_at < ?2 AND deleted = 0 LIMIT 1",
+                             &earlier, error);
+  if (ok)
+    {
+      g_hash_table_iter_init (&iter, households);
+      while (ok && g_hash_table_iter_next (&iter, &key, &value))
+        {
+          int rc;
+
+          sqlite3_reset (earlier);
+          sqlite3_bind_text (earlier, 1, key, -1, SQLITE_STATIC);
+          sqlite3_bind_text (earlier, 2, lower, -1, SQLITE_STATIC);
+          rc = sqlite3_step (earlier);
+          if (rc == SQLITE_DONE)
+            ((TsuReportTotals *) value)->new_households++;
+          else if (rc != SQLITE_ROW)
+            ok = _tsu_store_set_error (self, error);
+        }
+    }
+  g_rec_mutex_unlock (&self->mutex);
+
+  tally = g_new0 (TsuReportTally, 1);
+  tally->totals = g_ptr_array_new_with_free_func (totals_free);
+  g_hash_table_iter_init (&iter, districts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_ptr_array_add (tally->totals, value);
+  for (guint d = 0; d < TSU_REPORT_N_DIMENSIONS; d++)
+    {
+      tally->counts[d] = tally_rows (c.sums[d]);
+      g_hash_table_unref (c.sums[d]);
+    }
+
+  if (!ok)
+    {
+      tsu_report_tally_free (tally);
+      return NULL;
+    }
+  return tally;
 }
 
 GPtrArray *
@@ -391,83 +528,12 @@ tsu_store_report_visit_counts (TsuStore            *self,
                                const char * const  *district_ids,
                                GError             **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (count_free);
-  g_autofree char *filter = district_filter (district_ids);
-  g_autofree char *lower = NULL;
-  g_autofree char *upper = NULL;
-  const char *sql;
-  gboolean ok;
+  g_autoptr(TsuReportTally) tally = NULL;
 
-  g_return_val_if_fail (TSU_IS_STORE (self), NULL);
+  g_return_val_if_fail (dimension < TSU_REPORT_N_DIMENSIONS, NULL);
 
-  if (!period_bounds (from, to, &lower, &upper, error))
-    return NULL;
-
-  switch (dimension)
-    {
-    case TSU_REPORT_SUPPORT_AREA:
-      sql = "SELECT h.district_id, v.support_area, substr(v.visited_at, 1, 7) AS m, count(*)"
-            " FROM visit v JOIN household h ON h.id = v.household_id"
-            " WHERE v.deleted = 0 AND h.deleted = 0 AND " IN_PERIOD " AND " IN_DISTRICTS (3)
-            " GROUP BY h.district_id, v.support_area, m";
-      break;
-    case TSU_REPORT_CONTACT_TYPE:
-      sql = "SELECT h.district_id, v.contact_type, substr(v.visited_at, 1, 7) AS m, count(*)"
-            " FROM visit v JOIN household h ON h.id = v.household_id"
-            " WHERE v.deleted = 0 AND h.deleted = 0 AND " IN_PERIOD " AND " IN_DISTRICTS (3)
-            " GROUP BY h.district_id, v.contact_type, m";
-      break;
-    case TSU_REPORT_OUTCOME:
-      sql = "SELECT h.district_id, v.outcome, substr(v.visited_at, 1, 7) AS m, count(*)"
-            " FROM visit v JOIN household h ON h.id = v.household_id"
-            " WHERE v.deleted = 0 AND h.deleted = 0 AND " IN_PERIOD " AND " IN_DISTRICTS (3)
-            " GROUP BY h.district_id, v.outcome, m";
-      break;
-    case TSU_REPORT_CONTENT:
-      /* Grouped by the whole code list here and split below: splitting
-       * in SQL (a join against the categories with instr) costs a string
-       * search per visit and category, five times the rest together. */
-      sql = "SELECT h.district_id, v.categories, substr(v.visited_at, 1, 7) AS m, count(*)"
-            " FROM visit v JOIN household h ON h.id = v.household_id"
-            " WHERE v.deleted = 0 AND h.deleted = 0 AND v.categories IS NOT NULL AND "
-            IN_PERIOD " AND " IN_DISTRICTS (3)
-            " GROUP BY h.district_id, v.categories, m";
-      break;
-    default:
-      g_return_val_if_reached (NULL);
-    }
-
-  g_rec_mutex_lock (&self->mutex);
-  ok = _tsu_store_prepare (self, sql, &stmt, error);
-  if (ok)
-    {
-      sqlite3_bind_text (stmt, 1, lower, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, upper, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, filter, -1, SQLITE_STATIC);
-      ok = run_rows (self, stmt, add_count_row, rows, error);
-    }
-  g_rec_mutex_unlock (&self->mutex);
-
-  if (!ok)
-    return NULL;
-  if (dimension == TSU_REPORT_CONTENT)
-    return split_content_counts (self, rows, error);
-  return g_steal_pointer (&rows);
-}
-
-static void
-add_totals_row (sqlite3_stmt *stmt,
-                gpointer      data)
-{
-  TsuReportTotals *t = g_new0 (TsuReportTotals, 1);
-
-  t->district_id = dup_column (stmt, 0);
-  t->visits = sqlite3_column_int64 (stmt, 1);
-  t->sensitive_visits = sqlite3_column_int64 (stmt, 2);
-  t->households_reached = sqlite3_column_int64 (stmt, 3);
-  t->new_households = sqlite3_column_int64 (stmt, 4);
-  g_ptr_array_add (data, t);
+  tally = tsu_store_report_tally (self, from, to, district_ids, error);
+  return tally ? g_steal_pointer (&tally->counts[dimension]) : NULL;
 }
 
 GPtrArray *
@@ -477,42 +543,9 @@ tsu_store_report_totals (TsuStore            *self,
                          const char * const  *district_ids,
                          GError             **error)
 {
-  /* "New" is a household whose first visit ever falls in the period: the
-   * record's creation time says when it was typed in or imported, not
-   * when the 社協 first reached it. */
-  static const char sql[] =
-    "WITH pv AS (SELECT h.district_id AS d, v.household_id AS hh, coalesce(v.sensitive, 0) AS s"
-    "   FROM visit v JOIN household h ON h.id = v.household_id"
-    "   WHERE v.deleted = 0 AND h.deleted = 0 AND " IN_PERIOD " AND " IN_DISTRICTS (3) "),"
-    " per_hh AS (SELECT d, hh, count(*) AS n, sum(s) AS ns FROM pv GROUP BY d, hh)"
-    " SELECT d, sum(n), sum(ns), count(*),"
-    "   sum(NOT EXISTS (SELECT 1 FROM visit v2 WHERE v2.household_id = per_hh.hh"
-    "                   AND v2.visited_at < ?1 AND v2.deleted = 0))"
-    " FROM per_hh GROUP BY d";
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (totals_free);
-  g_autofree char *filter = district_filter (district_ids);
-  g_autofree char *lower = NULL;
-  g_autofree char *upper = NULL;
-  gboolean ok;
+  g_autoptr(TsuReportTally) tally = tsu_store_report_tally (self, from, to, district_ids, error);
 
-  g_return_val_if_fail (TSU_IS_STORE (self), NULL);
-
-  if (!period_bounds (from, to, &lower, &upper, error))
-    return NULL;
-
-  g_rec_mutex_lock (&self->mutex);
-  ok = _tsu_store_prepare (self, sql, &stmt, error);
-  if (ok)
-    {
-      sqlite3_bind_text (stmt, 1, lower, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, upper, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, filter, -1, SQLITE_STATIC);
-      ok = run_rows (self, stmt, add_totals_row, rows, error);
-    }
-  g_rec_mutex_unlock (&self->mutex);
-
-  return ok ? g_steal_pointer (&rows) : NULL;
+  return tally ? g_steal_pointer (&tally->totals) : NULL;
 }
 
 gboolean

@@ -25,6 +25,7 @@ typedef enum
   TSU_REPORT_CONTENT,
   TSU_REPORT_CONTACT_TYPE,
   TSU_REPORT_OUTCOME,
+  TSU_REPORT_N_DIMENSIONS,
 } TsuReportDimension;
 
 const char *tsu_report_dimension_kind (TsuReportDimension dimension);
@@ -114,6 +115,22 @@ GPtrArray *tsu_store_report_totals          (TsuStore            *self,
                                              const char          *to,
                                              const char * const  *district_ids,
                                              GError             **error);
+
+/* All four dimensions and the totals from one pass over the period: what
+ * a summary uses (the two calls above each make a whole pass). */
+typedef struct
+{
+  GPtrArray *counts[TSU_REPORT_N_DIMENSIONS];  /* TsuReportCount */
+  GPtrArray *totals;                           /* TsuReportTotals */
+} TsuReportTally;
+
+TsuReportTally *tsu_store_report_tally      (TsuStore            *self,
+                                             const char          *from,
+                                             const char          *to,
+                                             const char * const  *district_ids,
+                                             GError             **error);
+void       tsu_report_tally_free            (TsuReportTally      *tally);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsuReportTally, tsu_report_tally_free)
 
 /* Meeting maps. The extent covers the district's active households with a
  * position; FALSE with no error when there is none. */

@@ -333,6 +333,7 @@ code_list_init (CodeList    *list,
 static gboolean
 add_dimension_table (TsuSummary          *self,
                      TsuStore            *store,
+                     TsuReportTally      *tally,
                      TsuReportDimension   dimension,
                      const char          *title,
                      const char          *header,
@@ -342,7 +343,7 @@ add_dimension_table (TsuSummary          *self,
                      const char * const  *district_ids,
                      GError             **error)
 {
-  g_autoptr(GPtrArray) counts = NULL;
+  GPtrArray *counts = tally->counts[dimension];
   g_autofree const char **headers = NULL;
   TsuSummaryTable *table;
   CodeList codes;
@@ -353,9 +354,6 @@ add_dimension_table (TsuSummary          *self,
   g_autofree gint64 *sums = g_new0 (gint64, n_values);
   gboolean with_total = dimension != TSU_REPORT_CONTENT;
 
-  counts = tsu_store_report_visit_counts (store, dimension, self->from, self->to, district_ids, error);
-  if (counts == NULL)
-    return FALSE;
   if (!code_list_init (&codes, store, tsu_report_dimension_kind (dimension), counts, error))
     return FALSE;
 
@@ -426,7 +424,7 @@ add_dimension_table (TsuSummary          *self,
 
 static gboolean
 add_totals_table (TsuSummary          *self,
-                  TsuStore            *store,
+                  TsuReportTally      *tally,
                   GPtrArray           *districts,
                   const char * const  *district_ids,
                   GError             **error)
@@ -434,12 +432,9 @@ add_totals_table (TsuSummary          *self,
   const char *headers[] = {
     _("District"), _("Visits"), _("of which sensitive"), _("Households reached"), _("New households"), NULL
   };
-  g_autoptr(GPtrArray) totals = tsu_store_report_totals (store, self->from, self->to, district_ids, error);
+  GPtrArray *totals = tally->totals;
   TsuSummaryTable *table;
   gint64 sums[4] = { 0, };
-
-  if (totals == NULL)
-    return FALSE;
   table = tsu_summary_add_table (self, _("Households reached and new households"), 1, headers);
   for (guint d = 0; d < districts->len; d++)
     {
@@ -479,6 +474,7 @@ tsu_summary_new_from_store (TsuStore            *store,
   g_autoptr(TsuSummary) self = NULL;
   g_autoptr(GPtrArray) districts = NULL;
   g_autoptr(GPtrArray) months = NULL;
+  g_autoptr(TsuReportTally) tally = NULL;
 
   g_return_val_if_fail (TSU_IS_STORE (store), NULL);
 
@@ -486,17 +482,21 @@ tsu_summary_new_from_store (TsuStore            *store,
   if (districts == NULL)
     return NULL;
 
+  tally = tsu_store_report_tally (store, from, to, district_ids, error);
+  if (tally == NULL)
+    return NULL;
+
   self = tsu_summary_new (_("Visit summary"), from, to);
   months = period_months (from, to);
 
-  if (!add_totals_table (self, store, districts, district_ids, error) ||
-      !add_dimension_table (self, store, TSU_REPORT_SUPPORT_AREA, _("Visits by district and support area"),
+  if (!add_totals_table (self, tally, districts, district_ids, error) ||
+      !add_dimension_table (self, store, tally, TSU_REPORT_SUPPORT_AREA, _("Visits by district and support area"),
                             _("Support area"), TRUE, districts, months, district_ids, error) ||
-      !add_dimension_table (self, store, TSU_REPORT_CONTENT, _("Visits by content category (a visit may have several)"),
+      !add_dimension_table (self, store, tally, TSU_REPORT_CONTENT, _("Visits by content category (a visit may have several)"),
                             _("Content"), FALSE, districts, months, district_ids, error) ||
-      !add_dimension_table (self, store, TSU_REPORT_CONTACT_TYPE, _("Visits by contact type"),
+      !add_dimension_table (self, store, tally, TSU_REPORT_CONTACT_TYPE, _("Visits by contact type"),
                             _("Contact type"), FALSE, districts, months, district_ids, error) ||
-      !add_dimension_table (self, store, TSU_REPORT_OUTCOME, _("Visits by outcome"),
+      !add_dimension_table (self, store, tally, TSU_REPORT_OUTCOME, _("Visits by outcome"),
                             _("Outcome"), FALSE, districts, months, district_ids, error))
     return NULL;
 
