@@ -442,6 +442,7 @@ tsu_store_report_tally (TsuStore            *self,
   Collector c = { { NULL, }, };
   GHashTableIter iter;
   gpointer key, value;
+  gboolean own_transaction;
   gboolean ok;
 
   g_return_val_if_fail (TSU_IS_STORE (self), NULL);
@@ -461,7 +462,11 @@ tsu_store_report_tally (TsuStore            *self,
   c.households = households;
 
   g_rec_mutex_lock (&self->mutex);
-  ok = _tsu_store_prepare (self,
+  /* One read transaction: one snapshot for every statement below, and one
+   * file lock instead of one per lookup of a household's earlier visits. */
+  own_transaction = self->transaction_depth == 0 && sqlite3_get_autocommit (self->db);
+  ok = !own_transaction || _tsu_store_exec (self, "BEGIN", error);
+  ok = ok && _tsu_store_prepare (self,
                            "SELECT h.district_id, v.household_id, v.visited_at, coalesce(v.sensitive, 0),"
                            " v.support_area, v.contact_type, v.outcome, v.categories"
                            " FROM visit v JOIN household h ON h.id = v.household_id"
@@ -499,6 +504,10 @@ tsu_store_report_tally (TsuStore            *self,
             ok = _tsu_store_set_error (self, error);
         }
     }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&earlier, sqlite3_finalize);
+  if (own_transaction)
+    sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
   g_rec_mutex_unlock (&self->mutex);
 
   tally = g_new0 (TsuReportTally, 1);
