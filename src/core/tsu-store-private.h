@@ -18,6 +18,11 @@ G_BEGIN_DECLS
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
+/* A statement borrowed from the store's cache: g_autoptr resets it instead
+ * of finalizing it, so a hot loop does not parse the same SQL again. */
+typedef sqlite3_stmt TsuCachedStmt;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsuCachedStmt, sqlite3_reset)
+
 struct _TsuStore
 {
   GObject       parent_instance;
@@ -34,6 +39,8 @@ struct _TsuStore
    * public call made inside tsu_store_begin() on the same thread works. */
   GRecMutex     mutex;
   guint         transaction_depth;
+
+  GHashTable   *statement_cache;   /* SQL text → sqlite3_stmt */
 };
 
 /* What happened to one field when an operation was applied. */
@@ -69,6 +76,11 @@ gboolean _tsu_store_apply_operation (TsuStore            *self,
                                      TsuApplyResult      *result,
                                      GError             **error);
 
+/* Opens a file migrated only up to target_version: for migration tests. */
+TsuStore *_tsu_store_open_at_version (const char  *path,
+                                      int          target_version,
+                                      GError     **error);
+
 gboolean _tsu_store_exec           (TsuStore    *self,
                                     const char  *sql,
                                     GError     **error);
@@ -76,6 +88,10 @@ gboolean _tsu_store_prepare        (TsuStore      *self,
                                     const char    *sql,
                                     sqlite3_stmt **stmt,
                                     GError       **error);
+gboolean _tsu_store_cached         (TsuStore       *self,
+                                    const char     *sql,
+                                    TsuCachedStmt **stmt,
+                                    GError        **error);
 gboolean _tsu_store_set_error      (TsuStore    *self,
                                     GError     **error);
 void     _tsu_store_bind_json      (sqlite3_stmt *stmt,
@@ -85,6 +101,11 @@ JsonNode *_tsu_store_column_json   (sqlite3_stmt *stmt,
                                     int           index);
 const char *_tsu_store_column_text (sqlite3_stmt *stmt,
                                     int           index);
+
+/* tsu-store-households.c */
+struct _TsuHousehold *_tsu_store_load_household (TsuStore    *self,
+                                                 const char  *household_id,
+                                                 GError     **error);
 
 /* tsu-store-search.c */
 gboolean _tsu_store_search_init    (TsuStore    *self,

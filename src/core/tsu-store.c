@@ -124,10 +124,34 @@ _tsu_store_prepare (TsuStore      *self,
                     sqlite3_stmt **stmt,
                     GError       **error)
 {
-  /* prepare_v3 with PERSISTENT: these statements are cached by SQLite's
-   * lookaside-free path, which matters in the demo generator's loops. */
-  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (self->db, sql, -1, stmt, NULL) != SQLITE_OK)
     return _tsu_store_set_error (self, error);
+  return TRUE;
+}
+
+/* Must be called with the store's mutex held; the statement stays valid
+ * until the store is finalized. */
+gboolean
+_tsu_store_cached (TsuStore       *self,
+                   const char     *sql,
+                   TsuCachedStmt **stmt,
+                   GError        **error)
+{
+  sqlite3_stmt *cached = g_hash_table_lookup (self->statement_cache, sql);
+
+  if (cached == NULL)
+    {
+      if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &cached, NULL) != SQLITE_OK)
+        return _tsu_store_set_error (self, error);
+      g_hash_table_insert (self->statement_cache, g_strdup (sql), cached);
+    }
+  else
+    {
+      sqlite3_reset (cached);
+      sqlite3_clear_bindings (cached);
+    }
+
+  *stmt = cached;
   return TRUE;
 }
 
@@ -264,6 +288,7 @@ check_version (TsuStore  *self,
 
 static gboolean
 migrate (TsuStore  *self,
+         int        target_version,
          GError   **error)
 {
   int version = read_user_version (self, error);
@@ -274,7 +299,7 @@ migrate (TsuStore  *self,
   /* Each step runs in its own transaction together with the user_version
    * bump, so an interrupted upgrade leaves the file at the previous
    * version, never between two. */
-  while (version < TSU_STORE_SCHEMA_VERSION)
+  while (version < target_version)
     {
       g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d;", version + 1);
 
@@ -375,8 +400,9 @@ ensure_replica_id (TsuStore  *self,
 }
 
 TsuStore *
-tsu_store_open (const char  *path,
-                GError     **error)
+_tsu_store_open_at_version (const char  *path,
+                            int          target_version,
+                            GError     **error)
 {
   g_autoptr(TsuStore) self = NULL;
   gboolean in_memory;
@@ -423,7 +449,7 @@ tsu_store_open (const char  *path,
    * the journal to WAL rewrites the header of a file we must not touch. */
   if (!check_version (self, error) ||
       !_tsu_store_exec (self, SQL_PRAGMAS, error) ||
-      !migrate (self, error))
+      !migrate (self, target_version, error))
     {
       if (g_error_matches (*error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_A_DATABASE))
         {
@@ -442,6 +468,13 @@ tsu_store_open (const char  *path,
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+TsuStore *
+tsu_store_open (const char  *path,
+                GError     **error)
+{
+  return _tsu_store_open_at_version (path, TSU_STORE_SCHEMA_VERSION, error);
 }
 
 char *
@@ -577,10 +610,10 @@ read_row_state (TsuStore            *self,
                 GError             **error)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT hlc, hlc_mask FROM %s WHERE id = ?1", table->name);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(TsuCachedStmt) stmt = NULL;
   int rc;
 
-  if (!_tsu_store_prepare (self, sql, &stmt, error))
+  if (!_tsu_store_cached (self, sql, &stmt, error))
     return FALSE;
   sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
@@ -604,10 +637,10 @@ get_field_clock (TsuStore    *self,
                  const char  *field,
                  GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(TsuCachedStmt) stmt = NULL;
   int rc;
 
-  if (!_tsu_store_prepare (self, SQL_GET_FIELD_CLOCK, &stmt, error))
+  if (!_tsu_store_cached (self, SQL_GET_FIELD_CLOCK, &stmt, error))
     return NULL;
   sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, record_id, -1, SQLITE_STATIC);
@@ -654,7 +687,7 @@ _tsu_store_apply_operation (TsuStore            *self,
   g_autoptr(JsonNode) fields_node = NULL;
   g_autofree char *fields_text = NULL;
   g_autofree char *row_hlc = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(TsuCachedStmt) stmt = NULL;
   g_autoptr(GList) members = NULL;
   g_autoptr(GPtrArray) winners = NULL;
   TsuHlc parsed;
@@ -685,7 +718,7 @@ _tsu_store_apply_operation (TsuStore            *self,
 
   /* The operation log's UNIQUE(hlc) makes applying an operation twice a
    * no-op: that is what makes a changeset import idempotent. */
-  if (!_tsu_store_prepare (self, SQL_INSERT_OPLOG, &stmt, error))
+  if (!_tsu_store_cached (self, SQL_INSERT_OPLOG, &stmt, error))
     return FALSE;
   sqlite3_bind_text (stmt, 1, hlc, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, parsed.replica, -1, SQLITE_STATIC);
@@ -702,7 +735,7 @@ _tsu_store_apply_operation (TsuStore            *self,
         *result = TSU_APPLY_DUPLICATE;
       return TRUE;
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, sqlite3_reset);
 
   if (!read_row_state (self, table, record_id, &exists, &row_hlc, &row_mask, error))
     return FALSE;
@@ -728,7 +761,7 @@ _tsu_store_apply_operation (TsuStore            *self,
       g_string_append_printf (sql, ") VALUES (%s)", values->str);
       g_string_free (values, TRUE);
 
-      if (!_tsu_store_prepare (self, sql->str, &stmt, error))
+      if (!_tsu_store_cached (self, sql->str, &stmt, error))
         {
           g_string_free (sql, TRUE);
           return FALSE;
@@ -801,7 +834,7 @@ _tsu_store_apply_operation (TsuStore            *self,
                                     (const char *) winners->pdata[i], i + 2);
           g_string_append (sql, " WHERE id = ?1");
 
-          if (!_tsu_store_prepare (self, sql->str, &stmt, error))
+          if (!_tsu_store_cached (self, sql->str, &stmt, error))
             {
               g_string_free (sql, TRUE);
               return FALSE;
@@ -813,9 +846,9 @@ _tsu_store_apply_operation (TsuStore            *self,
             _tsu_store_bind_json (stmt, (int) i + 2, json_object_get_member (fields, winners->pdata[i]));
           if (sqlite3_step (stmt) != SQLITE_DONE)
             return _tsu_store_set_error (self, error);
-          g_clear_pointer (&stmt, sqlite3_finalize);
+          g_clear_pointer (&stmt, sqlite3_reset);
 
-          if (!_tsu_store_prepare (self, SQL_SET_FIELD_CLOCK, &stmt, error))
+          if (!_tsu_store_cached (self, SQL_SET_FIELD_CLOCK, &stmt, error))
             return FALSE;
           for (guint i = 0; i < winners->len; i++)
             {
@@ -1145,6 +1178,7 @@ tsu_store_finalize (GObject *object)
 {
   TsuStore *self = (TsuStore *) object;
 
+  g_clear_pointer (&self->statement_cache, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_clear_pointer (&self->clock, tsu_hlc_clock_free);
@@ -1168,4 +1202,6 @@ static void
 tsu_store_init (TsuStore *self)
 {
   g_rec_mutex_init (&self->mutex);
+  self->statement_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                 (GDestroyNotify) sqlite3_finalize);
 }
