@@ -15,6 +15,7 @@
 #include "tsu-household.h"
 #include "tsu-store-households.h"
 #include "tsu-cli-demo.h"
+#include "tsu-cli-privacy.h"
 #include "tsu-store.h"
 
 typedef int (*CommandFunc) (TsuStore *store, int argc, char **argv, GError **error);
@@ -91,6 +92,7 @@ static const struct
 } commands[] = {
   { "search", command_search, "search TEXT" },
   { "demo", tsu_cli_demo, "demo [--size small|iga|tenfold] [--households N] [--seed S] [--years Y]" },
+  { "privacy", tsu_cli_privacy, "privacy" },
   { "stats", command_stats, "stats" },
 };
 
