@@ -256,6 +256,50 @@ test_lock_hides_personal_data (Fixture       *fixture,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
 }
 
+static gboolean
+dialog_mapped (Fixture *fixture)
+{
+  return gtk_widget_get_mapped (g_object_get_data (G_OBJECT (fixture->window), "test-dialog"));
+}
+
+static void
+test_lock_hides_dialogs (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWindow *dialog = GTK_WINDOW (gtk_window_new ());
+  GtkWindow *gone = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *entry;
+
+  g_assert_true (tsu_passphrase_set_with_limits (fixture->passphrase_path, PASSPHRASE,
+                                                 crypto_pwhash_OPSLIMIT_MIN,
+                                                 crypto_pwhash_MEMLIMIT_MIN, &error));
+
+  /* A visit being edited in a dialog over the window, and another dialog
+   * the app closes while locked. */
+  gtk_window_set_transient_for (dialog, fixture->window);
+  gtk_window_set_title (dialog, PERSONAL_NAME);
+  gtk_window_set_child (dialog, gtk_label_new (PERSONAL_NAME));
+  gtk_window_set_transient_for (gone, fixture->window);
+  g_object_set_data (G_OBJECT (fixture->window), "test-dialog", dialog);
+  gtk_window_present (dialog);
+  gtk_window_present (gone);
+  wait_until (dialog_mapped, fixture);
+
+  tsu_lock_page_lock (fixture->page);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  gtk_window_destroy (gone);
+
+  entry = nth_password_entry (fixture, 0);
+  gtk_editable_set_text (GTK_EDITABLE (entry), PASSPHRASE);
+  g_signal_emit_by_name (entry, "activate");
+  wait_until (was_unlocked, fixture);
+  wait_until (dialog_mapped, fixture);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  gtk_window_destroy (dialog);
+}
+
 static void
 test_first_passphrase (Fixture       *fixture,
                        gconstpointer  data)
@@ -445,6 +489,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add ("/lock-page/hides-personal-data", Fixture, NULL, fixture_setup, test_lock_hides_personal_data, fixture_teardown);
+  g_test_add ("/lock-page/hides-dialogs", Fixture, NULL, fixture_setup, test_lock_hides_dialogs, fixture_teardown);
   g_test_add ("/lock-page/first-passphrase", Fixture, NULL, fixture_setup, test_first_passphrase, fixture_teardown);
   g_test_add ("/idle-monitor/timeout", Fixture, NULL, fixture_setup, test_idle_monitor, fixture_teardown);
   g_test_add ("/idle-monitor/screensaver", Fixture, NULL, fixture_setup, test_idle_monitor_screensaver, fixture_teardown);

@@ -27,6 +27,7 @@ struct _TsuLockPage
   GtkWindow     *window;           /* weak; the window whose title we hide */
   char          *saved_title;
   gulong         title_handler;
+  GPtrArray     *hidden_windows;   /* dialogs of the window, hidden while locked */
   gboolean       locked;
   gboolean       setup;            /* choosing a first passphrase */
   gboolean       busy;
@@ -140,6 +141,74 @@ restore_window_title (TsuLockPage *self)
   g_clear_weak_pointer (&self->window);
 }
 
+static gboolean
+is_transient_for (GtkWindow *window,
+                  GtkWindow *parent)
+{
+  for (GtkWindow *w = gtk_window_get_transient_for (window); w != NULL; w = gtk_window_get_transient_for (w))
+    if (w == parent)
+      return TRUE;
+  return FALSE;
+}
+
+/* Dialogs over the window (a visit being edited, preferences) show
+ * personal data too: they are hidden with the content and shown again on
+ * unlock, with whatever was typed in them intact. */
+static void
+hide_dialogs (TsuLockPage *self)
+{
+  g_autoptr(GListModel) toplevels = NULL;
+  guint n;
+
+  if (self->window == NULL)
+    return;
+
+  toplevels = g_object_ref (gtk_window_get_toplevels ());
+  n = g_list_model_get_n_items (toplevels);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (window != self->window &&
+          gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          is_transient_for (window, self->window))
+        g_ptr_array_add (self->hidden_windows, g_object_ref (window));
+    }
+
+  for (guint i = 0; i < self->hidden_windows->len; i++)
+    gtk_widget_set_visible (g_ptr_array_index (self->hidden_windows, i), FALSE);
+}
+
+static gboolean
+is_toplevel (GtkWidget *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (item == (GObject *) window)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+show_dialogs (TsuLockPage *self)
+{
+  for (guint i = 0; i < self->hidden_windows->len; i++)
+    {
+      GtkWidget *window = g_ptr_array_index (self->hidden_windows, i);
+
+      /* Skip dialogs the app destroyed while we were locked. */
+      if (is_toplevel (window))
+        gtk_widget_set_visible (window, TRUE);
+    }
+  g_ptr_array_set_size (self->hidden_windows, 0);
+}
+
 static void
 update_mode (TsuLockPage *self)
 {
@@ -186,6 +255,7 @@ tsu_lock_page_lock (TsuLockPage *self)
   show_error (self, NULL);
   update_mode (self);
   hide_window_title (self);
+  hide_dialogs (self);
   gtk_widget_grab_focus (self->passphrase_entry);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCKED]);
@@ -204,13 +274,14 @@ unlock (TsuLockPage *self)
   self->locked = FALSE;
   clear_entries (self);
   show_error (self, NULL);
-  restore_window_title (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->content_bin), TRUE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->content_bin), TRUE);
   gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_CROSSFADE);
   gtk_stack_set_visible_child_name (self->stack, "content");
   gtk_widget_child_focus (GTK_WIDGET (self->content_bin), GTK_DIR_TAB_FORWARD);
+  show_dialogs (self);
+  restore_window_title (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCKED]);
   g_signal_emit (self, signals[UNLOCKED], 0);
@@ -392,6 +463,7 @@ tsu_lock_page_dispose (GObject *object)
   if (self->window != NULL)
     g_clear_signal_handler (&self->title_handler, self->window);
   g_clear_weak_pointer (&self->window);
+  g_clear_pointer (&self->hidden_windows, g_ptr_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TSU_TYPE_LOCK_PAGE);
 
@@ -505,6 +577,7 @@ static void
 tsu_lock_page_init (TsuLockPage *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->hidden_windows = g_ptr_array_new_with_free_func (g_object_unref);
   self->passphrase_path = tsu_passphrase_default_path ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
