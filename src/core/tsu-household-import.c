@@ -1153,6 +1153,7 @@ tsu_household_import_run (TsuHouseholdImport  *self,
   set_progress (self, 0, 1);
   if (!tsu_store_begin (self->store, error))
     return NULL;
+  tsu_store_set_import_cache (self->store, TRUE);
   if (!tsu_store_insert_import_batch (self->store, batch, error))
     goto failed;
 
@@ -1192,7 +1193,11 @@ failed_row:
   if (!tsu_store_set_import_setting (self->store, MAPPING_SETTING, mapping_text, error))
     goto failed;
   if (!tsu_store_commit (self->store, error))
-    return NULL;
+    {
+      tsu_store_set_import_cache (self->store, FALSE);
+      return NULL;
+    }
+  tsu_store_set_import_cache (self->store, FALSE);
 
   set_progress (self, 1, 1);
   g_debug ("Imported %u households from %s as batch %s", done, tsu_csv_get_name (self->csv), batch_id);
@@ -1200,6 +1205,7 @@ failed_row:
 
 failed:
   tsu_store_rollback (self->store);
+  tsu_store_set_import_cache (self->store, FALSE);
   return NULL;
 }
 

@@ -27,6 +27,11 @@ gboolean    tsu_store_foreach_household_head  (TsuStore              *self,
 GPtrArray  *tsu_store_list_import_districts   (TsuStore    *self,
                                                GError     **error);
 
+/* A large page cache while an import's transaction runs: its dirty pages
+ * would otherwise spill to the write-ahead log and be read back. */
+void        tsu_store_set_import_cache        (TsuStore    *self,
+                                               gboolean     large);
+
 /* The batch: a JsonObject with id, file_name, file_checksum, encoding,
  * mapping, n_rows, n_created, n_matched, n_skipped, n_exact,
  * n_approximate, n_unplaced. Call inside tsu_store_begin(). */
