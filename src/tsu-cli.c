@@ -51,9 +51,11 @@ static const struct
   CommandFunc  func;
   const char  *usage;
 } commands[] = {
+  { "households-to-place", tsu_cli_households_to_place, "households-to-place" },
   { "import-households", tsu_cli_import_households,
     "import-households FILE.csv [--mapping FILE] [--encoding utf-8|cp932] [--towns FILE] [--dry-run]" },
   { "stats", command_stats, "stats" },
+  { "town-district", tsu_cli_town_district, "town-district [TOWN DISTRICT|-]" },
   { "undo-import", tsu_cli_undo_import, "undo-import BATCH" },
 };
 

@@ -360,6 +360,17 @@ check_imported (Fixture *fixture)
                                    json_object_get_string_member (row->resident, "household_id"), &error);
   g_assert_null (resident);
   g_clear_error (&error);
+
+  /* The approximate and unplaced households are listed for placing by hand. */
+  {
+    g_autoptr(GPtrArray) to_place = tsu_store_list_households_to_place (fixture->store, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (to_place->len, ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (to_place->pdata[0], "address"), ==, "ゆめが丘9丁目1");
+    g_assert_cmpstr (json_object_get_string_member (to_place->pdata[0], "location_quality"), ==, "approximate");
+    g_assert_cmpstr (json_object_get_string_member (to_place->pdata[1], "location_quality"), ==, "none");
+  }
 }
 
 static void

@@ -66,6 +66,10 @@ const char _tsu_store_import_schema[] =
   "SELECT t.town, t.town_key, t.district_id, d.name FROM town_district t" \
   " LEFT JOIN district d ON d.id = t.district_id ORDER BY t.town"
 
+#define SQL_TO_PLACE \
+  "SELECT id, address, location_quality FROM household WHERE deleted = 0" \
+  " AND location_quality IN ('approximate', 'none') ORDER BY address"
+
 static const char * const batch_columns[] = {
   "id", "created_at", "actor", "file_name", "file_checksum", "encoding", "mapping",
   "n_rows", "n_created", "n_matched", "n_skipped", "n_exact", "n_approximate",
@@ -502,4 +506,33 @@ tsu_store_list_town_districts (TsuStore  *self,
     }
   g_rec_mutex_unlock (&self->mutex);
   return rc == SQLITE_DONE ? g_steal_pointer (&towns) : NULL;
+}
+
+GPtrArray *
+tsu_store_list_households_to_place (TsuStore  *self,
+                                    GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) households = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  int rc = SQLITE_ERROR;
+
+  g_return_val_if_fail (TSU_IS_STORE (self), NULL);
+
+  g_rec_mutex_lock (&self->mutex);
+  if (_tsu_store_prepare (self, SQL_TO_PLACE, &stmt, error))
+    {
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          JsonObject *household = json_object_new ();
+
+          json_object_set_string_member (household, "id", _tsu_store_column_text (stmt, 0));
+          json_object_set_member (household, "address", _tsu_store_column_json (stmt, 1));
+          json_object_set_string_member (household, "location_quality", _tsu_store_column_text (stmt, 2));
+          g_ptr_array_add (households, household);
+        }
+      if (rc != SQLITE_DONE)
+        _tsu_store_set_error (self, error);
+    }
+  g_rec_mutex_unlock (&self->mutex);
+  return rc == SQLITE_DONE ? g_steal_pointer (&households) : NULL;
 }

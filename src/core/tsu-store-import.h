@@ -69,6 +69,11 @@ gboolean    tsu_store_set_import_setting      (TsuStore    *self,
                                                const char  *value,
                                                GError     **error);
 
+/* Households placed only approximately or not at all, for "place on the
+ * map" later: JsonObjects with id, address, location_quality, by address. */
+GPtrArray  *tsu_store_list_households_to_place (TsuStore   *self,
+                                                GError    **error);
+
 /* The town → district table, keyed by tsu_address_town_key(). */
 GHashTable *tsu_store_get_town_districts      (TsuStore    *self,
                                                GError     **error);
