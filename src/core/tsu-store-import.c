@@ -190,7 +190,7 @@ tsu_store_add_import_record (TsuStore    *self,
 
   /* Two rows per household of an import: keep the statement prepared. */
   g_rec_mutex_lock (&self->mutex);
-  ok = _tsu_store_prepare_cached (self, SQL_INSERT_RECORD, &stmt, error);
+  ok = _tsu_store_cached (self, SQL_INSERT_RECORD, &stmt, error);
   if (ok)
     {
       sqlite3_bind_text (stmt, 1, batch_id, -1, SQLITE_STATIC);

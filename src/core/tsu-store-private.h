@@ -18,12 +18,10 @@ G_BEGIN_DECLS
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
-/* A statement borrowed from the store's cache (the write path runs the same
- * few statements for every record: preparing them each time was most of the
- * cost of an import). Going out of scope resets it; never finalize one. */
+/* A statement borrowed from the store's cache: g_autoptr resets it instead
+ * of finalizing it, so a hot loop does not parse the same SQL again. */
 typedef sqlite3_stmt TsuCachedStmt;
-void _tsu_store_release_cached (TsuCachedStmt *stmt);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsuCachedStmt, _tsu_store_release_cached)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsuCachedStmt, sqlite3_reset)
 
 struct _TsuStore
 {
@@ -42,7 +40,8 @@ struct _TsuStore
   GRecMutex     mutex;
   guint         transaction_depth;
 
-  GHashTable   *stmt_cache;   /* SQL text → sqlite3_stmt, see TsuCachedStmt */
+  GHashTable   *statement_cache;   /* SQL text → sqlite3_stmt */
+  GHashTable   *dirty_households;  /* ids whose household_summary is stale */
 };
 
 /* What happened to one field when an operation was applied. */
@@ -78,6 +77,20 @@ gboolean _tsu_store_apply_operation (TsuStore            *self,
                                      TsuApplyResult      *result,
                                      GError             **error);
 
+/* Applies an operation that is already in the operation log again, without
+ * logging it (a record coming back into a laptop's districts). */
+gboolean _tsu_store_replay_operation (TsuStore    *self,
+                                      const char  *table_name,
+                                      const char  *record_id,
+                                      JsonObject  *fields,
+                                      const char  *hlc,
+                                      GError     **error);
+
+/* Opens a file migrated only up to target_version: for migration tests. */
+TsuStore *_tsu_store_open_at_version (const char  *path,
+                                      int          target_version,
+                                      GError     **error);
+
 gboolean _tsu_store_exec           (TsuStore    *self,
                                     const char  *sql,
                                     GError     **error);
@@ -85,7 +98,7 @@ gboolean _tsu_store_prepare        (TsuStore      *self,
                                     const char    *sql,
                                     sqlite3_stmt **stmt,
                                     GError       **error);
-gboolean _tsu_store_prepare_cached (TsuStore       *self,
+gboolean _tsu_store_cached         (TsuStore       *self,
                                     const char     *sql,
                                     TsuCachedStmt **stmt,
                                     GError        **error);
@@ -99,6 +112,31 @@ JsonNode *_tsu_store_column_json   (sqlite3_stmt *stmt,
 const char *_tsu_store_column_text (sqlite3_stmt *stmt,
                                     int           index);
 
+/* tsu-store-sync.c: sync state, devices, acknowledgements, conflicts.
+ * Creates tables only, so that it can be renumbered at merge. */
+#define TSU_STORE_SYNC_SCHEMA \
+  "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;" \
+  "CREATE TABLE sync_conflict (id INTEGER PRIMARY KEY AUTOINCREMENT, tbl TEXT NOT NULL," \
+  "  record_id TEXT NOT NULL, field TEXT NOT NULL, local_value TEXT, local_hlc TEXT, local_actor TEXT," \
+  "  remote_value TEXT, remote_hlc TEXT NOT NULL, remote_actor TEXT, remote_won INTEGER NOT NULL," \
+  "  detected_ms INTEGER NOT NULL, resolved_ms INTEGER, UNIQUE (remote_hlc, field));" \
+  "CREATE INDEX sync_conflict_open ON sync_conflict (resolved_ms, record_id);" \
+  "CREATE TABLE hub_device (id TEXT PRIMARY KEY, name TEXT NOT NULL, key TEXT NOT NULL," \
+  "  districts TEXT NOT NULL, replica TEXT, acked_seq INTEGER NOT NULL DEFAULT 0," \
+  "  acked_districts TEXT NOT NULL DEFAULT '', created_ms INTEGER NOT NULL, last_seen_ms INTEGER," \
+  "  last_export_ms INTEGER);"
+
+/* tsu-store-households.c */
+extern const char _tsu_store_summary_schema[];
+gboolean _tsu_store_summary_note  (TsuStore    *self,
+                                   const char  *table,
+                                   const char  *record_id,
+                                   GError     **error);
+gboolean _tsu_store_summary_flush (TsuStore    *self,
+                                   GError     **error);
+struct _TsuHousehold *_tsu_store_load_household (TsuStore    *self,
+                                                 const char  *household_id,
+                                                 GError     **error);
 /* tsu-store-import.c: the SQL of its migration */
 extern const char _tsu_store_import_schema[];
 
