@@ -17,6 +17,7 @@
 #include "tsu-cli-demo.h"
 #include "tsu-cli-import.h"
 #include "tsu-cli-sync.h"
+#include "tsu-cli-map.h"
 #include "tsu-store.h"
 
 typedef int (*CommandFunc) (TsuStore *store, int argc, char **argv, GError **error);
@@ -96,6 +97,7 @@ static const struct
   { "households-to-place", tsu_cli_households_to_place, "households-to-place" },
   { "import-households", tsu_cli_import_households,
     "import-households FILE.csv [--mapping FILE] [--encoding utf-8|cp932] [--towns FILE] [--dry-run]" },
+  { "import-boundaries", tsu_cli_import_boundaries, "import-boundaries FILE [--name-property P] [--create-missing]" },
   { "stats", command_stats, "stats" },
   { "town-district", tsu_cli_town_district, "town-district [TOWN DISTRICT|-]" },
   { "undo-import", tsu_cli_undo_import, "undo-import BATCH" },
