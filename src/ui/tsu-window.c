@@ -17,9 +17,12 @@
 #include "tsu-encryption-banner.h"
 #include "tsu-household-page.h"
 #include "tsu-household-row.h"
+#include "tsu-idle-monitor.h"
 #include "tsu-import-dialog.h"
+#include "tsu-lock-page.h"
 #include "tsu-map-view.h"
 #include "tsu-meeting-map-page.h"
+#include "tsu-passphrase.h"
 #include "tsu-store-households.h"
 #include "tsu-store-map.h"
 #include "tsu-summary-dialog.h"
@@ -56,6 +59,11 @@ struct _TsuWindow
   GtkWidget            *map_view;        /* TsuMapView */
   GtkWidget            *meeting_page;    /* TsuMeetingMapPage */
   GtkWidget            *encryption_banner;
+
+  /* Hides everything personal until the passphrase is entered. */
+  GtkWidget            *lock_page;
+  TsuIdleMonitor       *idle_monitor;
+  char                 *passphrase_path;
 
   /* template children */
   AdwToastOverlay      *toast_overlay;
@@ -913,6 +921,28 @@ show_view_action (GtkWidget  *widget,
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
+static void
+lock_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  TsuWindow *self = TSU_WINDOW (widget);
+
+  /* Without a passphrase yet, the lock page asks for a first one. */
+  tsu_lock_page_lock (TSU_LOCK_PAGE (self->lock_page));
+}
+
+static void
+on_lock_requested_cb (TsuIdleMonitor *monitor,
+                      int             reason,
+                      TsuWindow      *self)
+{
+  /* Locking by itself before a passphrase exists would let whoever finds
+   * the laptop choose one: idle locking starts once one is set. */
+  if (tsu_passphrase_is_set (self->passphrase_path))
+    tsu_lock_page_lock (TSU_LOCK_PAGE (self->lock_page));
+}
+
 /* Window ------------------------------------------------------------------- */
 
 static gboolean
@@ -938,7 +968,9 @@ tsu_window_dispose (GObject *object)
   g_cancellable_cancel (self->search_cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->search_cancellable);
+  g_clear_object (&self->idle_monitor);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->passphrase_path, g_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TSU_TYPE_WINDOW);
 
@@ -994,6 +1026,8 @@ tsu_window_class_init (TsuWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
   gtk_widget_class_install_action (widget_class, "win.new-visit", NULL, new_visit_action);
   gtk_widget_class_install_action (widget_class, "win.create-demo", NULL, create_demo_action);
+  gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.lock", NULL);
   gtk_widget_class_install_action (widget_class, "win.import-households", NULL, import_households_action);
   gtk_widget_class_install_action (widget_class, "win.import-boundaries", NULL, import_boundaries_action);
   gtk_widget_class_install_action (widget_class, "win.export-summary", NULL, export_summary_action);
@@ -1013,6 +1047,16 @@ tsu_window_init (TsuWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* The lock page wraps all the window's content. */
+  self->lock_page = tsu_lock_page_new ();
+  g_object_ref (self->toast_overlay);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), NULL);
+  tsu_lock_page_set_content (TSU_LOCK_PAGE (self->lock_page), GTK_WIDGET (self->toast_overlay));
+  g_object_unref (self->toast_overlay);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), self->lock_page);
+  self->passphrase_path = g_build_filename (g_get_user_data_dir (), APP_ID, "passphrase", NULL);
+  tsu_lock_page_set_passphrase_path (TSU_LOCK_PAGE (self->lock_page), self->passphrase_path);
+
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APP_ID);
   gtk_window_set_default_size (GTK_WINDOW (self),
@@ -1023,6 +1067,11 @@ tsu_window_init (TsuWindow *self)
   /* Open where the coordinator left off: the list, the map or the work list. */
   g_settings_bind (self->settings, "last-view", self->view_stack, "visible-child-name",
                    G_SETTINGS_BIND_DEFAULT);
+
+  self->idle_monitor = tsu_idle_monitor_new (self->settings, TRUE);
+  tsu_idle_monitor_watch_window (self->idle_monitor, GTK_WINDOW (self));
+  g_signal_connect_object (self->idle_monitor, "lock-requested",
+                           G_CALLBACK (on_lock_requested_cb), self, 0);
 
   self->districts = g_list_store_new (TSU_TYPE_DISTRICT);
   self->district_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->districts)));
