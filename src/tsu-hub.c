@@ -155,9 +155,9 @@ command_status (TsuStore  *hub,
 
   if (devices == NULL)
     return 1;
-  g_print (_("Hub %s: %u devices, %u open conflicts, %" G_GINT64_FORMAT " operations\n"),
+  g_print (_("Hub %s: %u devices, %u open conflicts, %lld operations\n"),
            tsu_store_get_replica_id (hub), devices->len, tsu_store_sync_count_conflicts (hub),
-           tsu_store_sync_max_seq (hub));
+           (long long) tsu_store_sync_max_seq (hub));
   for (guint i = 0; i < devices->len; i++)
     {
       JsonObject *d = devices->pdata[i];
@@ -168,9 +168,9 @@ command_status (TsuStore  *hub,
       if (!tsu_store_hub_count_pending (hub, json_object_get_string_member_with_default (d, "replica", NULL),
                                         json_object_get_int_member (d, "acked_seq"), &pending, error))
         return 1;
-      g_print (_("  %s  %s  districts %s  last seen %s  last export %s  operations not yet acknowledged by the device: %" G_GINT64_FORMAT "\n"),
+      g_print (_("  %s  %s  districts %s  last seen %s  last export %s  operations not yet acknowledged by the device: %lld\n"),
                json_object_get_string_member (d, "id"), json_object_get_string_member (d, "name"),
-               json_object_get_string_member (d, "districts"), seen, exported, pending);
+               json_object_get_string_member (d, "districts"), seen, exported, (long long) pending);
     }
   return 0;
 }

@@ -455,7 +455,7 @@ report_bad_utf8 (const char  *data,
     }
 
   fail (error, TSU_STORE_ERROR_INVALID,
-        _("The changeset is not valid UTF-8 text (first bad byte at offset %" G_GSIZE_FORMAT "). Nothing was imported."),
+        _("The changeset is not valid UTF-8 text (first bad byte at offset %zu). Nothing was imported."),
         first_bad);
 }
 
@@ -618,8 +618,8 @@ check_value (guint                index,
 
           if (v < info->min || v > info->max)
             return fail (error, TSU_STORE_ERROR_INVALID,
-                         _("operations[%u] (%s %s), field “%s”: %" G_GINT64_FORMAT " is outside the allowed range %.0f to %.0f"),
-                         index, table->name, id, field, v, info->min, info->max);
+                         _("operations[%u] (%s %s), field “%s”: %lld is outside the allowed range %.0f to %.0f"),
+                         index, table->name, id, field, (long long) v, info->min, info->max);
           return TRUE;
         }
       expected = _("a whole number");
@@ -730,8 +730,8 @@ check_operation (JsonNode     *node,
     return fail (error, TSU_STORE_ERROR_INVALID, _("operations[%u]: “%s” is not a valid timestamp"), index, op->hlc);
   if (hlc.physical_ms > now_ms + TSU_CHANGESET_MAX_SKEW_MS)
     return fail (error, TSU_STORE_ERROR_FUTURE,
-                 _("operations[%u]: its timestamp %s is %" G_GINT64_FORMAT " hours ahead of this computer's clock (at most 24 are allowed). Check the clock of the computer that made it. Nothing was imported."),
-                 index, op->hlc, (hlc.physical_ms - now_ms) / 3600000);
+                 _("operations[%u]: its timestamp %s is %lld hours ahead of this computer's clock (at most 24 are allowed). Check the clock of the computer that made it. Nothing was imported."),
+                 index, op->hlc, (long long) ((hlc.physical_ms - now_ms) / 3600000));
   if (own_ops_only && g_strcmp0 (hlc.replica, sender_replica) != 0)
     return fail (error, TSU_STORE_ERROR_AUTH,
                  _("operations[%u] was made by replica %s, not by the device that sent the changeset"),
@@ -850,8 +850,8 @@ import_tree (TsuStore       *store,
     return fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's format version is missing or invalid"));
   if (version > TSU_CHANGESET_VERSION)
     return fail (error, TSU_STORE_ERROR_TOO_NEW,
-                 _("This changeset has format version %" G_GINT64_FORMAT ", but this version of Tsunagu understands only up to version %d. Update Tsunagu to import it. Nothing was imported."),
-                 version, TSU_CHANGESET_VERSION);
+                 _("This changeset has format version %lld, but this version of Tsunagu understands only up to version %d. Update Tsunagu to import it. Nothing was imported."),
+                 (long long) version, TSU_CHANGESET_VERSION);
 
   kind = get_string (root, "kind");
   if (g_strcmp0 (kind, TSU_CHANGESET_TO_HUB) == 0)

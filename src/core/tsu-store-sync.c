@@ -1128,7 +1128,7 @@ tsu_store_sync_resolve_conflict (TsuStore  *self,
     {
       if (rc == SQLITE_DONE)
         g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_FOUND,
-                     _("No conflict with number %" G_GINT64_FORMAT), conflict_id);
+                     _("No conflict with number %lld"), (long long) conflict_id);
       else
         _tsu_store_set_error (self, error);
       goto failed;
