@@ -59,17 +59,24 @@ append_json_string (GString    *out,
       return;
     }
   g_string_append_c (out, '"');
-  for (const unsigned char *p = (const unsigned char *) text; *p != '\0'; p++)
+  /* Copy runs of plain bytes at once; escape only what JSON requires. */
+  for (const unsigned char *p = (const unsigned char *) text; *p != '\0'; )
     {
+      const unsigned char *run = p;
+
+      while (*p != '\0' && *p != '"' && *p != '\\' && *p >= 0x20)
+        p++;
+      g_string_append_len (out, (const char *) run, p - run);
+      if (*p == '\0')
+        break;
       if (*p == '"' || *p == '\\')
         {
           g_string_append_c (out, '\\');
           g_string_append_c (out, (char) *p);
         }
-      else if (*p < 0x20)
-        g_string_append_printf (out, "\\u%04x", *p);
       else
-        g_string_append_c (out, (char) *p);
+        g_string_append_printf (out, "\\u%04x", *p);
+      p++;
     }
   g_string_append_c (out, '"');
 }
@@ -892,6 +899,9 @@ import_tree (TsuStore       *store,
     {
       g_autofree char *my_device = NULL;
 
+      if (tsu_store_is_hub (store))
+        return fail (error, TSU_STORE_ERROR_INVALID,
+                     _("This changeset was made by the hub for a laptop; the hub cannot import it"));
       if (!tsu_sync_is_registered (store))
         return fail (error, TSU_STORE_ERROR_AUTH,
                      _("This database is not registered with a hub: import the device key from the central office first"));

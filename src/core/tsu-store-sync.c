@@ -345,6 +345,56 @@ failed:
   return FALSE;
 }
 
+GPtrArray *
+tsu_store_sync_list_districts (TsuStore  *self,
+                               GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) districts = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  int rc = SQLITE_ERROR;
+
+  g_rec_mutex_lock (&self->mutex);
+  if (_tsu_store_prepare (self, "SELECT id, name FROM district WHERE deleted = 0 ORDER BY sort_order, name",
+                          &stmt, error))
+    {
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          char **pair = g_new0 (char *, 3);
+
+          pair[0] = g_strdup (_tsu_store_column_text (stmt, 0));
+          pair[1] = g_strdup (_tsu_store_column_text (stmt, 1));
+          g_ptr_array_add (districts, pair);
+        }
+      if (rc != SQLITE_DONE)
+        _tsu_store_set_error (self, error);
+    }
+  g_rec_mutex_unlock (&self->mutex);
+  return rc == SQLITE_DONE ? g_steal_pointer (&districts) : NULL;
+}
+
+char *
+tsu_store_sync_find_district (TsuStore   *self,
+                              const char *name)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  char *id = NULL;
+
+  g_rec_mutex_lock (&self->mutex);
+  if (_tsu_store_prepare (self, "SELECT id FROM district WHERE deleted = 0 AND (name = ?1 OR full_name = ?1) LIMIT 2",
+                          &stmt, NULL))
+    {
+      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          id = g_strdup (_tsu_store_column_text (stmt, 0));
+          if (sqlite3_step (stmt) == SQLITE_ROW)
+            g_clear_pointer (&id, g_free);   /* ambiguous */
+        }
+    }
+  g_rec_mutex_unlock (&self->mutex);
+  return id;
+}
+
 gboolean
 tsu_store_hub_add_device (TsuStore    *self,
                           const char  *id,
