@@ -336,7 +336,6 @@ tsu_changeset_export_file (TsuStore       *store,
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GFileOutputStream) out = NULL;
-  g_autoptr(GOutputStream) buffered = NULL;
   g_autoptr(GError) local_error = NULL;
 
   /* g_file_replace writes beside the file and renames it into place on

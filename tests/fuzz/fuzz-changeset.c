@@ -93,7 +93,11 @@ import_into (TsuStore   *store,
       /* Every refusal says why. */
       if (error == NULL || error->message == NULL || *error->message == '\0')
         abort ();
+      if (g_getenv ("TSU_FUZZ_VERBOSE") != NULL)
+        g_printerr ("%s: %s\n", store == hub ? "hub" : "laptop", error->message);
     }
+  else if (g_getenv ("TSU_FUZZ_VERBOSE") != NULL)
+    g_printerr ("%s: imported %u operations\n", store == hub ? "hub" : "laptop", counts.operations);
   tsu_store_rollback (store);
 }
 
