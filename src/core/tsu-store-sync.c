@@ -83,6 +83,15 @@
   "INSERT OR IGNORE INTO temp.sync_full SELECT DISTINCT o.record_id FROM oplog o" \
   "  WHERE o.seq > $acked AND o.record_id IN (SELECT id FROM temp.sync_scope);"
 
+/* The first export to a device (nothing acknowledged): everything in scope
+ * goes in full, so the "changed since" steps are skipped. */
+#define SQL_HUB_SELECT_ALL \
+  "INSERT INTO temp.sync_hh SELECT id, 1 FROM household WHERE district_id IN (SELECT id FROM temp.sync_d);" \
+  "INSERT INTO temp.sync_full SELECT id FROM temp.sync_hh;" \
+  "INSERT OR IGNORE INTO temp.sync_full SELECT r.id FROM resident r JOIN temp.sync_hh h ON h.id = r.household_id;" \
+  "INSERT OR IGNORE INTO temp.sync_full SELECT v.id FROM visit v JOIN temp.sync_hh h ON h.id = v.household_id;" \
+  "INSERT OR IGNORE INTO temp.sync_full SELECT f.id FROM followup f JOIN temp.sync_hh h ON h.id = f.household_id;"
+
 #define SQL_HUB_OPS \
   "SELECT hlc, actor, tbl, record_id, fields FROM oplog WHERE record_id IN (SELECT id FROM temp.sync_full)" \
   " UNION ALL SELECT hlc, actor, tbl, record_id, fields FROM oplog" \
@@ -304,7 +313,8 @@ tsu_store_hub_foreach_for_device (TsuStore           *self,
       !fill_ids (self, "INSERT OR IGNORE INTO temp.sync_d (id) VALUES (?1)", districts, error) ||
       !fill_ids (self, "INSERT OR IGNORE INTO temp.sync_ad (id) VALUES (?1)",
                  acked_seq > 0 ? acked_districts : NULL, error) ||
-      !exec_with_seq (self, SQL_HUB_SELECT, acked_seq, error) ||
+      !(acked_seq > 0 ? exec_with_seq (self, SQL_HUB_SELECT, acked_seq, error)
+                      : _tsu_store_exec (self, SQL_HUB_SELECT_ALL, error)) ||
       !_tsu_store_prepare (self, SQL_HUB_OPS, &stmt, error))
     goto failed;
 
