@@ -306,6 +306,13 @@ tsu_store_hub_foreach_for_device (TsuStore           *self,
 
   g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
 
+  /* The selection lives in temporary tables as large as the device's
+   * share of the log: in memory, not in temporary files. */
+  g_rec_mutex_lock (&self->mutex);
+  if (self->transaction_depth == 0)
+    sqlite3_exec (self->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
+  g_rec_mutex_unlock (&self->mutex);
+
   if (!tsu_store_begin (self, error))
     return FALSE;
   max_seq = tsu_store_sync_max_seq (self);
