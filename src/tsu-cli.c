@@ -18,6 +18,7 @@
 #include "tsu-cli-import.h"
 #include "tsu-cli-sync.h"
 #include "tsu-cli-map.h"
+#include "tsu-cli-reports.h"
 #include "tsu-store.h"
 
 typedef int (*CommandFunc) (TsuStore *store, int argc, char **argv, GError **error);
@@ -104,6 +105,11 @@ static const struct
   { "register-with-hub", tsu_cli_register_with_hub, "register-with-hub KEYFILE" },
   { "conflicts", tsu_cli_list_conflicts, "conflicts" },
   { "resolve-conflict", tsu_cli_resolve_conflict, "resolve-conflict ID local|remote" },
+  { "summary", tsu_cli_summary,
+    "summary --from DATE --to DATE [--district ID…] --format csv|pdf [--encoding cp932] OUT" },
+  { "meeting-map", tsu_cli_meeting_map,
+    "meeting-map --district ID --from DATE --to DATE [--cell-metres N] [--min-count 3] --format png|pdf [--paper a4|a3] OUT" },
+  { "case-list", tsu_cli_case_list, "case-list --household ID… OUT.pdf" },
 };
 
 static void

@@ -18,6 +18,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tsu-store-private.h"
+#include "tsu-store-reports-sql.h"
 
 G_DEFINE_QUARK (tsu-store-error-quark, tsu_store_error)
 
@@ -93,6 +94,7 @@ static const char * const migrations[] = {
   _tsu_store_summary_schema,   /* 2: household_summary for the lists */
   _tsu_store_import_schema,    /* 3: import batches, town → district table */
   TSU_STORE_SYNC_SCHEMA,       /* 4: sync state, devices, conflicts */
+  TSU_STORE_SQL_REPORTS,       /* 5: export audit */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TSU_STORE_SCHEMA_VERSION);
