@@ -149,6 +149,8 @@ test_summary_dialog (void)
   /* Every district is ticked by default, which means "all". */
   ids = tsu_summary_dialog_dup_district_ids (dialog);
   g_assert_null (ids);
+  if (g_getenv ("TSU_TEST_SCREENSHOT_DIALOG") != NULL)
+    save_screenshot (GTK_WIDGET (dialog), g_getenv ("TSU_TEST_SCREENSHOT_DIALOG"));
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_clear_object (&store);
   {
