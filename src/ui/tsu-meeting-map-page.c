@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <stdio.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "tsu-meeting-map-page.h"
@@ -128,6 +130,14 @@ on_map_loaded_cb (GObject      *source,
 }
 
 static gboolean
+looks_like_date (const char *text)
+{
+  int y, m, d;
+
+  return strlen (text) == 10 && sscanf (text, "%4d-%2d-%2d", &y, &m, &d) == 3 && g_date_valid_dmy (d, m, y);
+}
+
+static gboolean
 reload_now (gpointer user_data)
 {
   TsuMeetingMapPage *self = user_data;
@@ -138,6 +148,23 @@ reload_now (gpointer user_data)
   self->reload_id = 0;
   if (self->store == NULL || self->districts == NULL || selected >= self->districts->len)
     return G_SOURCE_REMOVE;
+
+  /* A date being typed is not an error yet: mark it and keep the map. */
+  {
+    gboolean from_ok = looks_like_date (gtk_editable_get_text (GTK_EDITABLE (self->from_entry)));
+    gboolean to_ok = looks_like_date (gtk_editable_get_text (GTK_EDITABLE (self->to_entry)));
+
+    if (from_ok)
+      gtk_widget_remove_css_class (GTK_WIDGET (self->from_entry), "error");
+    else
+      gtk_widget_add_css_class (GTK_WIDGET (self->from_entry), "error");
+    if (to_ok)
+      gtk_widget_remove_css_class (GTK_WIDGET (self->to_entry), "error");
+    else
+      gtk_widget_add_css_class (GTK_WIDGET (self->to_entry), "error");
+    if (!from_ok || !to_ok)
+      return G_SOURCE_REMOVE;
+  }
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
