@@ -128,6 +128,18 @@ test_editor_saves (UiFixture     *fixture,
   select_row (root, "follow-up-choice", 3);
   g_assert_cmpstr (get_text (root, "follow-up-date"), ==, "2024-03-29");
   gtk_switch_set_active (GTK_SWITCH (find_named (root, "sensitive")), TRUE);
+  /* The agencies are listed once the referrals row is unfolded. */
+  {
+    g_autoptr(GPtrArray) checks = g_ptr_array_new ();
+    GtkWidget *referrals = find_named (root, "referrals");
+
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (referrals), TRUE);
+    collect_type (referrals, GTK_TYPE_CHECK_BUTTON, checks);
+    g_assert_cmpuint (checks->len, ==, 2);
+    /* Sorted by kana: くらし… comes before ちいき…. */
+    gtk_check_button_set_active (g_ptr_array_index (checks, 1), TRUE);
+    g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (referrals)), ==, "地域包括支援センター");
+  }
 
   g_signal_connect (editor, "saved", G_CALLBACK (set_flag_string_cb), &saved);
   g_assert_true (gtk_widget_activate_action (root, "editor.save", NULL));
@@ -145,6 +157,12 @@ test_editor_saves (UiFixture     *fixture,
   g_assert_cmpstr (tsu_visit_get_note (visit), ==, "娘さんと同居の話。<次回> & 介護保険の申請");
   g_assert_cmpstr (tsu_visit_get_next_follow_up (visit), ==, "2024-03-29");
   g_assert_true (tsu_visit_get_sensitive (visit));
+  {
+    g_autoptr(GPtrArray) agencies = tsu_store_list_agencies (store, NULL);
+
+    g_assert_cmpstr (tsu_visit_get_referrals (visit), ==,
+                     json_object_get_string_member (g_ptr_array_index (agencies, 1), "id"));
+  }
 
   followups = tsu_store_list_followups (store, fixture->household, TRUE, NULL);
   g_assert_cmpuint (followups->len, ==, 1);
