@@ -16,6 +16,7 @@
 #include "test-visit-ui-helpers.h"
 #include "tsu-household-page.h"
 #include "tsu-visit-editor.h"
+#include "tsu-window.h"
 #include "tsu-worklist-page.h"
 
 static const char * const contact_types[] = { "訪問", "電話", "来所", "同行訪問", "関係機関連絡" };
@@ -206,6 +207,65 @@ test_screenshots (VisitFixture  *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+window_ready (GtkWidget *window)
+{
+  GtkStack *stack = GTK_STACK (find_named (window, "main-stack"));
+
+  return stack != NULL && g_strcmp0 (gtk_stack_get_visible_child_name (stack), "main") == 0;
+}
+
+/* The pages in their places in the main window, at the size of a small
+ * laptop screen, and Ctrl+N's action from the window. */
+static void
+test_window (VisitFixture  *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *household = make_city (fixture->store);
+  GtkWidget *window = g_object_new (TSU_TYPE_WINDOW, NULL);
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+  gboolean ready = FALSE;
+  gboolean loaded = FALSE;
+  gboolean editor_open = FALSE;
+  GListModel *toplevels;
+
+  g_object_ref_sink (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1366, 768);
+  tsu_window_open_database (TSU_WINDOW (window), fixture->path, FALSE);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!ready)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      ready = window_ready (window);
+    }
+
+  collect_type (window, TSU_TYPE_HOUSEHOLD_PAGE, pages);
+  g_assert_cmpuint (pages->len, ==, 1);
+  g_signal_connect (g_ptr_array_index (pages, 0), "loaded", G_CALLBACK (set_flag_cb), &loaded);
+  tsu_window_show_household (TSU_WINDOW (window), household);
+  wait_for (&loaded);
+  shoot (window, "visits-window.png");
+
+  g_assert_true (gtk_widget_activate_action (window, "win.new-visit", NULL));
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (TSU_IS_VISIT_EDITOR (toplevel))
+        {
+          editor_open = TRUE;
+          g_assert_cmpstr (tsu_visit_editor_get_household_id (TSU_VISIT_EDITOR (toplevel)), ==, household);
+          gtk_widget_activate_action (GTK_WIDGET (toplevel), "editor.discard", NULL);
+          break;
+        }
+    }
+  g_assert_true (editor_open);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -222,6 +282,8 @@ main (int   argc,
 
   g_test_add ("/visit-screenshots/japanese", VisitFixture, NULL,
               visit_fixture_setup, test_screenshots, visit_fixture_teardown);
+  g_test_add ("/visit-screenshots/window", VisitFixture, NULL,
+              visit_fixture_setup, test_window, visit_fixture_teardown);
 
   return g_test_run ();
 }
