@@ -179,6 +179,10 @@ test_screenshots (VisitFixture  *fixture,
   wait_for (&loaded);
   g_assert_true (label_exists (page, "世帯員"));
   shoot (window, "visits-household-page.png");
+  /* A narrow window (a phone-sized pane of the leaflet) still fits. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 760);
+  shoot (window, "visits-household-page-narrow.png");
+  g_assert_cmpint (gtk_widget_get_width (window), <=, 420);
 
   editor = tsu_visit_editor_new (fixture->store, household, NULL);
   gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (window));
