@@ -194,6 +194,17 @@ test_screenshots (VisitFixture  *fixture,
   adw_combo_row_set_selected (ADW_COMBO_ROW (find_named (GTK_WIDGET (editor), "follow-up-choice")), 2);
   g_assert_true (label_exists (GTK_WIDGET (editor), "相談・支援の内容"));
   shoot (GTK_WIDGET (editor), "visits-visit-editor.png");
+  /* The lower half: referrals, next follow-up, sensitivity. */
+  {
+    g_autoptr(GPtrArray) scrolled = g_ptr_array_new ();
+    GtkAdjustment *adjustment;
+
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (find_named (GTK_WIDGET (editor), "referrals")), TRUE);
+    collect_type (GTK_WIDGET (editor), GTK_TYPE_SCROLLED_WINDOW, scrolled);
+    adjustment = gtk_scrolled_window_get_vadjustment (g_ptr_array_index (scrolled, 0));
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    shoot (GTK_WIDGET (editor), "visits-visit-editor-bottom.png");
+  }
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.discard", NULL);
 
   loaded = FALSE;
