@@ -15,6 +15,7 @@
 #include "tsu-household.h"
 #include "tsu-store-households.h"
 #include "tsu-cli-demo.h"
+#include "tsu-cli-import.h"
 #include "tsu-store.h"
 
 typedef int (*CommandFunc) (TsuStore *store, int argc, char **argv, GError **error);
@@ -91,7 +92,10 @@ static const struct
 } commands[] = {
   { "search", command_search, "search TEXT" },
   { "demo", tsu_cli_demo, "demo [--size small|iga|tenfold] [--households N] [--seed S] [--years Y]" },
+  { "import-households", tsu_cli_import_households,
+    "import-households FILE.csv [--mapping FILE] [--encoding utf-8|cp932] [--towns FILE] [--dry-run]" },
   { "stats", command_stats, "stats" },
+  { "undo-import", tsu_cli_undo_import, "undo-import BATCH" },
 };
 
 static void

@@ -41,6 +41,7 @@ struct _TsuStore
   guint         transaction_depth;
 
   GHashTable   *statement_cache;   /* SQL text → sqlite3_stmt */
+  GHashTable   *dirty_households;  /* ids whose household_summary is stale */
 };
 
 /* What happened to one field when an operation was applied. */
@@ -103,9 +104,18 @@ const char *_tsu_store_column_text (sqlite3_stmt *stmt,
                                     int           index);
 
 /* tsu-store-households.c */
+extern const char _tsu_store_summary_schema[];
+gboolean _tsu_store_summary_note  (TsuStore    *self,
+                                   const char  *table,
+                                   const char  *record_id,
+                                   GError     **error);
+gboolean _tsu_store_summary_flush (TsuStore    *self,
+                                   GError     **error);
 struct _TsuHousehold *_tsu_store_load_household (TsuStore    *self,
                                                  const char  *household_id,
                                                  GError     **error);
+/* tsu-store-import.c: the SQL of its migration */
+extern const char _tsu_store_import_schema[];
 
 /* tsu-store-search.c */
 gboolean _tsu_store_search_init    (TsuStore    *self,

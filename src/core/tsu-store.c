@@ -90,6 +90,8 @@ G_DEFINE_FINAL_TYPE (TsuStore, tsu_store, G_TYPE_OBJECT)
 /* Forward migrations: MIGRATIONS[n] takes a file from version n to n + 1. */
 static const char * const migrations[] = {
   SQL_SCHEMA_1,
+  _tsu_store_summary_schema,   /* 2: household_summary for the lists */
+  _tsu_store_import_schema,    /* 3: import batches, town → district table */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TSU_STORE_SCHEMA_VERSION);
@@ -534,9 +536,15 @@ tsu_store_commit (TsuStore  *self,
   g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->transaction_depth > 0, FALSE);
 
+  if (self->transaction_depth == 1 && !_tsu_store_summary_flush (self, error))
+    {
+      tsu_store_rollback (self);
+      return FALSE;
+    }
   if (--self->transaction_depth == 0 && !_tsu_store_exec (self, "COMMIT", error))
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      g_hash_table_remove_all (self->dirty_households);
       ok = FALSE;
     }
   g_rec_mutex_unlock (&self->mutex);
@@ -555,6 +563,7 @@ tsu_store_rollback (TsuStore *self)
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   else
     sqlite3_exec (self->db, "ROLLBACK; BEGIN IMMEDIATE", NULL, NULL, NULL);
+  g_hash_table_remove_all (self->dirty_households);
   self->transaction_depth--;
   g_rec_mutex_unlock (&self->mutex);
 }
@@ -729,6 +738,8 @@ _tsu_store_apply_operation (TsuStore            *self,
 
   if (!read_row_state (self, table, record_id, &exists, &row_hlc, &row_mask, error))
     return FALSE;
+  if (exists && !_tsu_store_summary_note (self, table->name, record_id, error))
+    return FALSE;
 
   members = json_object_get_members (fields);
 
@@ -853,7 +864,8 @@ _tsu_store_apply_operation (TsuStore            *self,
         }
     }
 
-  if (!_tsu_store_search_reindex (self, table->name, record_id, error))
+  if (!_tsu_store_search_reindex (self, table->name, record_id, error) ||
+      !_tsu_store_summary_note (self, table->name, record_id, error))
     return FALSE;
 
   if (result != NULL)
@@ -1169,6 +1181,7 @@ tsu_store_finalize (GObject *object)
   TsuStore *self = (TsuStore *) object;
 
   g_clear_pointer (&self->statement_cache, g_hash_table_unref);
+  g_clear_pointer (&self->dirty_households, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_clear_pointer (&self->clock, tsu_hlc_clock_free);
@@ -1192,6 +1205,7 @@ static void
 tsu_store_init (TsuStore *self)
 {
   g_rec_mutex_init (&self->mutex);
+  self->dirty_households = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->statement_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                  (GDestroyNotify) sqlite3_finalize);
 }
