@@ -17,6 +17,7 @@
 #include "tsu-household-page.h"
 #include "tsu-visit-editor.h"
 #include "tsu-window.h"
+#include "tsu-worklist.h"
 #include "tsu-worklist-page.h"
 
 static const char * const contact_types[] = { "訪問", "電話", "来所", "同行訪問", "関係機関連絡" };
@@ -95,7 +96,14 @@ make_city (TsuStore *store)
                        "contact_type", "contact_type-04", "outcome", "outcome-01",
                        "support_area", "support_area-01", "categories", "content-01,content-13",
                        "referrals", "", "sensitive", "1", NULL));
-  g_free (make_record (store, "followup", "household_id", household, "due_date", "2026-11-20", NULL));
+  {
+    /* Two days overdue whenever the test runs, so the work list shows it. */
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr(GDateTime) due = g_date_time_add_days (now, -2);
+    g_autofree char *due_text = g_date_time_format (due, "%Y-%m-%d");
+
+    g_free (make_record (store, "followup", "household_id", household, "due_date", due_text, NULL));
+  }
   return household;
 }
 
@@ -276,6 +284,25 @@ test_window (VisitFixture  *fixture,
         }
     }
   g_assert_true (editor_open);
+
+  /* The work list view (Alt+3) of the same window. */
+  {
+    g_autoptr(GPtrArray) worklists = g_ptr_array_new ();
+    TsuWorklistPage *worklist;
+    gboolean shown = FALSE;
+    guint id;
+
+    g_assert_true (gtk_widget_activate_action (window, "win.show-view", "s", "worklist"));
+    collect_type (window, TSU_TYPE_WORKLIST_PAGE, worklists);
+    g_assert_cmpuint (worklists->len, ==, 1);
+    worklist = g_ptr_array_index (worklists, 0);
+    id = g_timeout_add_seconds (10, frame_timeout_cb, &shown);
+    while (!shown && tsu_worklist_page_get_n_items (worklist, TSU_WORK_SECTION_OVERDUE) == 0)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_false (shown);
+    g_source_remove (id);
+    shoot (window, "visits-window-worklist.png");
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);

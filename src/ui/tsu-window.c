@@ -15,6 +15,7 @@
 #include "tsu-district-row.h"
 #include "tsu-household-page.h"
 #include "tsu-household-row.h"
+#include "tsu-visit-editor.h"
 #include "tsu-store-households.h"
 #include "tsu-window.h"
 #include "tsu-worklist-page.h"
@@ -366,6 +367,31 @@ on_visit_saved_cb (TsuHouseholdPage *page,
   tsu_worklist_page_reload (TSU_WORKLIST_PAGE (self->worklist_page));
 }
 
+static void
+on_worklist_visit_saved_cb (TsuVisitEditor *editor,
+                            const char     *visit_id,
+                            TsuWindow      *self)
+{
+  TsuHouseholdPage *page = TSU_HOUSEHOLD_PAGE (self->household_page);
+
+  tsu_worklist_page_reload (TSU_WORKLIST_PAGE (self->worklist_page));
+  if (g_strcmp0 (tsu_household_page_get_household_id (page),
+                 tsu_visit_editor_get_household_id (editor)) == 0)
+    tsu_household_page_reload (page);
+}
+
+static gboolean
+on_worklist_new_visit_cb (TsuWorklistPage *worklist,
+                          const char      *household_id,
+                          TsuWindow       *self)
+{
+  TsuVisitEditor *editor = tsu_visit_editor_open (GTK_WIDGET (self), self->store, household_id, NULL);
+
+  /* Both pages may show what the visit changes. */
+  g_signal_connect_object (editor, "saved", G_CALLBACK (on_worklist_visit_saved_cb), self, 0);
+  return TRUE;
+}
+
 /* The household page and the work list need the store, so they are made
  * once it is open; their places in the template are empty bins. */
 static void
@@ -383,6 +409,8 @@ create_pages (TsuWindow *self)
   adw_bin_set_child (self->worklist_bin, self->worklist_page);
   g_signal_connect_object (self->worklist_page, "open-household",
                            G_CALLBACK (on_open_household_cb), self, 0);
+  g_signal_connect_object (self->worklist_page, "new-visit",
+                           G_CALLBACK (on_worklist_new_visit_cb), self, 0);
 }
 
 static void
