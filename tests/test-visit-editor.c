@@ -263,6 +263,7 @@ test_household_page (UiFixture     *fixture,
   GtkWidget *window = gtk_window_new ();
   GtkWidget *page = tsu_household_page_new (store);
   GtkWindow *editor;
+  GtkListBoxRow *old_row;
   gboolean loaded = FALSE;
   gboolean saved = FALSE;
   g_autofree char *visit = make_record (store, "visit", "household_id", fixture->household,
@@ -275,6 +276,7 @@ test_household_page (UiFixture     *fixture,
   tsu_household_page_set_household_id (TSU_HOUSEHOLD_PAGE (page), fixture->household);
   wait_for (&loaded);
   g_assert_cmpuint (tsu_household_page_get_n_visits (TSU_HOUSEHOLD_PAGE (page)), ==, 1);
+  old_row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (find_named (page, "visits")), 0);
 
   /* Ctrl+N's action opens the editor; its save shows up on the page. */
   editor = tsu_household_page_new_visit (TSU_HOUSEHOLD_PAGE (page));
@@ -285,6 +287,8 @@ test_household_page (UiFixture     *fixture,
   wait_for (&saved);
   wait_for (&loaded);
   g_assert_cmpuint (tsu_household_page_get_n_visits (TSU_HOUSEHOLD_PAGE (page)), ==, 2);
+  /* The new visit is a new row on top; the older one's row was kept. */
+  g_assert_true (gtk_list_box_get_row_at_index (GTK_LIST_BOX (find_named (page, "visits")), 1) == old_row);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

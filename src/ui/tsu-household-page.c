@@ -351,6 +351,59 @@ update_header (TsuHouseholdPage *self)
   gtk_widget_set_visible (self->restore_button, archived);
 }
 
+static gboolean
+same_visit (TsuVisit *a,
+            TsuVisit *b)
+{
+  return g_strcmp0 (tsu_visit_get_id (a), tsu_visit_get_id (b)) == 0 &&
+         g_strcmp0 (tsu_visit_get_visited_at (a), tsu_visit_get_visited_at (b)) == 0 &&
+         g_strcmp0 (tsu_visit_get_contact_type (a), tsu_visit_get_contact_type (b)) == 0 &&
+         g_strcmp0 (tsu_visit_get_outcome (a), tsu_visit_get_outcome (b)) == 0 &&
+         g_strcmp0 (tsu_visit_get_support_area (a), tsu_visit_get_support_area (b)) == 0 &&
+         g_strcmp0 (tsu_visit_get_categories (a), tsu_visit_get_categories (b)) == 0 &&
+         g_strcmp0 (tsu_visit_get_note (a), tsu_visit_get_note (b)) == 0 &&
+         g_strcmp0 (tsu_visit_get_referrals (a), tsu_visit_get_referrals (b)) == 0 &&
+         g_strcmp0 (tsu_visit_get_next_follow_up (a), tsu_visit_get_next_follow_up (b)) == 0 &&
+         tsu_visit_get_sensitive (a) == tsu_visit_get_sensitive (b);
+}
+
+/* Replaces only the rows that changed: after a save the new visit is one
+ * row at the top, and a household visited weekly for years keeps its
+ * hundreds of other rows instead of building them again. */
+static void
+replace_visits (TsuHouseholdPage *self,
+                GPtrArray        *visits)
+{
+  GListModel *model = G_LIST_MODEL (self->visits);
+  guint n_old = g_list_model_get_n_items (model);
+  guint prefix = 0, suffix = 0;
+
+  while (prefix < n_old && prefix < visits->len)
+    {
+      g_autoptr(TsuVisit) old = g_list_model_get_item (model, prefix);
+
+      if (!same_visit (old, g_ptr_array_index (visits, prefix)))
+        break;
+      prefix++;
+    }
+  while (suffix < n_old - prefix && suffix < visits->len - prefix)
+    {
+      g_autoptr(TsuVisit) old = g_list_model_get_item (model, n_old - 1 - suffix);
+
+      if (!same_visit (old, g_ptr_array_index (visits, visits->len - 1 - suffix)))
+        break;
+      suffix++;
+    }
+  /* A different household shares no rows with the last one. */
+  if (prefix == 0 && suffix == 0)
+    {
+      g_list_store_splice (self->visits, 0, n_old, visits->pdata, visits->len);
+      return;
+    }
+  g_list_store_splice (self->visits, prefix, n_old - prefix - suffix,
+                       visits->pdata + prefix, visits->len - prefix - suffix);
+}
+
 static void
 show_detail (TsuHouseholdPage   *self,
              TsuHouseholdDetail *detail)
@@ -376,8 +429,7 @@ show_detail (TsuHouseholdPage   *self,
 
   g_list_store_splice (self->residents, 0, g_list_model_get_n_items (G_LIST_MODEL (self->residents)),
                        detail->residents->pdata, detail->residents->len);
-  g_list_store_splice (self->visits, 0, g_list_model_get_n_items (G_LIST_MODEL (self->visits)),
-                       detail->visits->pdata, detail->visits->len);
+  replace_visits (self, detail->visits);
   {
     g_autofree char *count = g_strdup_printf (g_dngettext (NULL, "%u visit, newest first",
                                                            "%u visits, newest first",
