@@ -776,6 +776,18 @@ discard_action (GtkWidget  *widget,
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+static void
+tsu_visit_editor_map (GtkWidget *widget)
+{
+  TsuVisitEditor *self = TSU_VISIT_EDITOR (widget);
+
+  /* An editor built ahead of time opens with the time it is opened at,
+   * unless something was typed or restored into it. */
+  if (!self->dirty && self->visit_id == NULL)
+    set_defaults (self);
+  GTK_WIDGET_CLASS (tsu_visit_editor_parent_class)->map (widget);
+}
+
 static gboolean
 tsu_visit_editor_close_request (GtkWindow *window)
 {
@@ -894,6 +906,7 @@ tsu_visit_editor_class_init (TsuVisitEditorClass *klass)
   object_class->get_property = tsu_visit_editor_get_property;
   object_class->set_property = tsu_visit_editor_set_property;
   window_class->close_request = tsu_visit_editor_close_request;
+  widget_class->map = tsu_visit_editor_map;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, TSU_TYPE_STORE,
