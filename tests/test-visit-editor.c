@@ -422,6 +422,41 @@ test_household_page_undo (UiFixture     *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The page builds the next editor ahead; Ctrl+N shows that one, with the
+ * date and time of the moment it is shown. */
+static void
+test_household_page_prepared_editor (UiFixture     *fixture,
+                                     gconstpointer  data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = tsu_household_page_new (fixture->base.store);
+  GtkWindow *prepared;
+  GtkWindow *editor;
+  gboolean loaded = FALSE;
+  gboolean waited = FALSE;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  g_signal_connect (page, "loaded", G_CALLBACK (set_flag_cb), &loaded);
+  tsu_household_page_set_household_id (TSU_HOUSEHOLD_PAGE (page), fixture->household);
+  wait_for (&loaded);
+  g_timeout_add (800, wait_timeout_cb, &waited);
+  wait_for (&waited);
+
+  prepared = find_toplevel (TSU_TYPE_VISIT_EDITOR);
+  g_assert_nonnull (prepared);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (prepared)));
+  editor = tsu_household_page_new_visit (TSU_HOUSEHOLD_PAGE (page));
+  g_assert_true (editor == prepared);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (editor)));
+  g_assert_cmpstr (get_text (GTK_WIDGET (editor), "date"), ==, today);
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.discard", NULL);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Members: kana is required; a member can be moved to another household. */
 static void
 test_resident_editor (UiFixture     *fixture,
@@ -551,6 +586,7 @@ main (int   argc,
   ADD ("/visit-editor/draft", test_editor_draft);
   ADD ("/household-page/new-visit", test_household_page);
   ADD ("/household-page/undo", test_household_page_undo);
+  ADD ("/household-page/prepared-editor", test_household_page_prepared_editor);
   ADD ("/resident-editor/kana-and-move", test_resident_editor);
   ADD ("/worklist-page/sections", test_worklist_page);
 #undef ADD
