@@ -19,6 +19,7 @@
 #include "tsu-cli-sync.h"
 #include "tsu-cli-map.h"
 #include "tsu-cli-reports.h"
+#include "tsu-cli-privacy.h"
 #include "tsu-store.h"
 
 typedef int (*CommandFunc) (TsuStore *store, int argc, char **argv, GError **error);
@@ -98,6 +99,7 @@ static const struct
   { "import-households", tsu_cli_import_households,
     "import-households FILE.csv [--mapping FILE] [--encoding utf-8|cp932] [--towns FILE] [--dry-run]" },
   { "import-boundaries", tsu_cli_import_boundaries, "import-boundaries FILE [--name-property P] [--create-missing]" },
+  { "privacy", tsu_cli_privacy, "privacy" },
   { "stats", command_stats, "stats" },
   { "undo-import", tsu_cli_undo_import, "undo-import BATCH" },
   { "export-changeset", tsu_cli_export_changeset, "export-changeset OUT.json" },
