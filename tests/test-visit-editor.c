@@ -233,6 +233,17 @@ test_editor_draft (UiFixture     *fixture,
   /* Closing the window (not Cancel) keeps the draft. */
   gtk_window_close (GTK_WINDOW (editor));
   g_assert_true (g_file_test (draft_dir, G_FILE_TEST_IS_DIR));
+  {
+    /* The draft holds personal notes: owner only. */
+    g_autofree char *name = g_strconcat ("new-", fixture->household, ".json", NULL);
+    g_autofree char *draft = g_build_filename (draft_dir, name, NULL);
+    GStatBuf st;
+
+    g_assert_cmpint (g_stat (draft, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    g_assert_cmpint (g_stat (draft_dir, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  }
 
   editor = tsu_visit_editor_new (store, fixture->household, NULL);
   root = GTK_WIDGET (editor);
