@@ -1316,6 +1316,13 @@ write_household_visits (Generator      *gen,
     days[v] = MIN (working_day (hh->start_day + range (gen, 0, span - 1)), gen->today);
   qsort (days, n, sizeof (guint), compare_guint);
 
+  /* A watched household is visited on schedule: its last visit lies within
+   * its interval, so that the work list holds a few overdue follow-ups, not
+   * every household whose visits happen to have been drawn early. */
+  if (hh->status == 0 && hh->interval > 0 && n > 0 &&
+      days[n - 1] + hh->interval < gen->today && gen->today - hh->interval >= hh->start_day)
+    days[n - 1] = MIN (working_day (gen->today - range (gen, 1, hh->interval)), gen->today);
+
   for (guint v = 0; v < n; v++)
     {
       g_autoptr(JsonObject) fields = json_object_new ();
