@@ -639,6 +639,48 @@ test_places_match_census (void)
     }
 }
 
+/* Generated addresses use the 町・字 names of the address data, so that
+ * an address → point lookup finds them. */
+static void
+test_places_match_towns (void)
+{
+  const char *dir = g_getenv ("TSU_SHARED_DATA");
+  g_autofree char *path = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GHashTable) towns = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  JsonArray *array;
+  guint total = 0, found = 0;
+
+  if (dir == NULL)
+    {
+      g_test_skip ("TSU_SHARED_DATA is not set");
+      return;
+    }
+  path = g_build_filename (dir, "iga-towns.json", NULL);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("the towns file is not there");
+      return;
+    }
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  array = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    g_hash_table_add (towns, (gpointer) json_object_get_string_member (json_array_get_object_element (array, i),
+                                                                      "town"));
+
+  for (guint i = 0; i < tsu_demo_n_places; i++)
+    {
+      total += tsu_demo_places[i].households;
+      if (g_hash_table_contains (towns, tsu_demo_places[i].town))
+        found += tsu_demo_places[i].households;
+      else
+        g_test_message ("not in the address data: %s", tsu_demo_places[i].town);
+    }
+  g_assert_cmpfloat ((double) found / total, >=, 0.97);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -660,6 +702,7 @@ main (int   argc,
   g_test_add_func ("/demo/bad-options", test_bad_options);
   g_test_add_func ("/demo/async", test_async);
   g_test_add_func ("/demo/places-match-census", test_places_match_census);
+  g_test_add_func ("/demo/places-match-towns", test_places_match_towns);
 
   status = g_test_run ();
   return status;
