@@ -544,19 +544,44 @@ generated_cb (GObject      *source,
   *done = TRUE;
 }
 
+typedef struct
+{
+  GThread *thread;
+  guint    calls;
+  double   last;
+} ProgressSeen;
+
+static void
+async_progress (double      fraction,
+                const char *stage,
+                gpointer    user_data)
+{
+  ProgressSeen *seen = user_data;
+
+  /* Reported in the caller's thread, in order. */
+  g_assert_true (g_thread_self () == seen->thread);
+  g_assert_cmpfloat (fraction, >=, seen->last);
+  seen->last = fraction;
+  seen->calls++;
+}
+
 static void
 test_async (void)
 {
   g_autoptr(TsuStore) store = open_memory ();
   TsuDemoOptions options;
+  ProgressSeen seen = { g_thread_self (), 0, 0 };
   gboolean done = FALSE;
 
   tsu_demo_options_init (&options, TSU_DEMO_SIZE_SMALL);
-  options.households = 40;
-  tsu_demo_generate_async (store, &options, NULL, generated_cb, &done);
+  tsu_demo_generate_async (store, &options, async_progress, &seen, NULL, generated_cb, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (get_stat (store, "households"), ==, 40);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpint (get_stat (store, "households"), ==, 300);
+  g_assert_cmpuint (seen.calls, >, 1);
+  g_assert_cmpfloat (seen.last, ==, 1.0);
 }
 
 /* The embedded places against the census data they were made from. */

@@ -1653,39 +1653,105 @@ tsu_demo_generate (TsuStore              *store,
   return ok;
 }
 
+typedef struct
+{
+  TsuDemoOptions       options;
+  TsuDemoProgressFunc  progress;
+  gpointer             progress_data;
+  GMainContext        *context;       /* where progress is reported */
+  int                  last_percent;
+} AsyncData;
+
+typedef struct
+{
+  TsuDemoProgressFunc  progress;
+  gpointer             progress_data;
+  double               fraction;
+  const char          *stage;         /* static strings */
+} ProgressCall;
+
+static void
+async_data_free (AsyncData *data)
+{
+  g_main_context_unref (data->context);
+  g_free (data);
+}
+
+static gboolean
+call_progress (gpointer user_data)
+{
+  ProgressCall *call = user_data;
+
+  call->progress (call->fraction, call->stage, call->progress_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs in the worker: hands at most one call per per cent to the caller's
+ * main context, so the UI is not flooded. */
+static void
+forward_progress (double      fraction,
+                  const char *stage,
+                  gpointer    user_data)
+{
+  AsyncData *data = user_data;
+  int percent = (int) (fraction * 100);
+  ProgressCall *call;
+
+  if (percent == data->last_percent && !g_str_equal (stage, "done"))
+    return;
+  data->last_percent = percent;
+
+  call = g_new (ProgressCall, 1);
+  call->progress = data->progress;
+  call->progress_data = data->progress_data;
+  call->fraction = fraction;
+  call->stage = stage;
+  g_main_context_invoke_full (data->context, G_PRIORITY_DEFAULT, call_progress, call, g_free);
+}
+
 static void
 generate_thread (GTask        *task,
                  gpointer      source_object,
                  gpointer      task_data,
                  GCancellable *cancellable)
 {
+  AsyncData *data = task_data;
   GError *error = NULL;
 
-  if (tsu_demo_generate (source_object, task_data, NULL, NULL, cancellable, &error))
+  if (tsu_demo_generate (source_object, &data->options,
+                         data->progress != NULL ? forward_progress : NULL, data,
+                         cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
 }
 
 /* Generates in a worker thread; the store's mutex keeps other users of the
- * store waiting until the transaction is committed. */
+ * store waiting until the transaction is committed. progress, if given, is
+ * called in the thread-default main context of the caller. */
 void
 tsu_demo_generate_async (TsuStore             *store,
                          const TsuDemoOptions *options,
+                         TsuDemoProgressFunc   progress,
+                         gpointer              progress_data,
                          GCancellable         *cancellable,
                          GAsyncReadyCallback   callback,
                          gpointer              user_data)
 {
   g_autoptr(GTask) task = g_task_new (store, cancellable, callback, user_data);
-  TsuDemoOptions *copy = g_new (TsuDemoOptions, 1);
+  AsyncData *data = g_new0 (AsyncData, 1);
 
   if (options != NULL)
-    *copy = *options;
+    data->options = *options;
   else
-    tsu_demo_options_init (copy, TSU_DEMO_SIZE_IGA);
+    tsu_demo_options_init (&data->options, TSU_DEMO_SIZE_IGA);
+  data->progress = progress;
+  data->progress_data = progress_data;
+  data->context = g_main_context_ref_thread_default ();
+  data->last_percent = -1;
 
   g_task_set_source_tag (task, tsu_demo_generate_async);
-  g_task_set_task_data (task, copy, g_free);
+  g_task_set_task_data (task, data, (GDestroyNotify) async_data_free);
   g_task_run_in_thread (task, generate_thread);
 }
 
