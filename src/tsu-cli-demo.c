@@ -36,11 +36,9 @@ parse_uint (const char  *option,
 {
   if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, max, value, NULL))
     {
-      g_autofree char *max_text = g_strdup_printf ("%" G_GUINT64_FORMAT, max);
-
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("%s needs a whole number from 0 to %s, not “%s”"),
-                   option, max_text, text != NULL ? text : "");
+                   _("%s needs a whole number from 0 to %llu, not “%s”"),
+                   option, (unsigned long long) max, text != NULL ? text : "");
       return FALSE;
     }
   return TRUE;
@@ -123,13 +121,14 @@ tsu_cli_demo (TsuStore  *store,
   stats = tsu_store_get_stats (store, error);
   if (stats == NULL)
     return 1;
-  g_print (_("Made the demo city in %.1f s: %d districts, %d households, %d residents, %d visits, %d follow-ups"),
+  /* gettext cannot see through G_GINT64_FORMAT inside _(): use long long. */
+  g_print (_("Made the demo city in %.1f s: %lld districts, %lld households, %lld residents, %lld visits, %lld follow-ups"),
            g_timer_elapsed (timer, NULL),
-           (int) json_object_get_int_member (stats, "districts"),
-           (int) json_object_get_int_member (stats, "households"),
-           (int) json_object_get_int_member (stats, "residents"),
-           (int) json_object_get_int_member (stats, "visits"),
-           (int) json_object_get_int_member (stats, "followups"));
+           (long long) json_object_get_int_member (stats, "districts"),
+           (long long) json_object_get_int_member (stats, "households"),
+           (long long) json_object_get_int_member (stats, "residents"),
+           (long long) json_object_get_int_member (stats, "visits"),
+           (long long) json_object_get_int_member (stats, "followups"));
   g_print ("\n");
   return 0;
 }

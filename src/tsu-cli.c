@@ -12,6 +12,8 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "tsu-household.h"
+#include "tsu-store-households.h"
 #include "tsu-cli-demo.h"
 #include "tsu-store.h"
 
@@ -45,12 +47,49 @@ command_stats (TsuStore  *store,
   return 0;
 }
 
+static int
+command_search (TsuStore  *store,
+                int        argc,
+                char     **argv,
+                GError   **error)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  g_autofree char *query = NULL;
+
+  if (argc < 2)
+    {
+      g_set_error_literal (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID,
+                           _("search needs the text to look for"));
+      return 2;
+    }
+
+  query = g_strjoinv (" ", argv + 1);
+  results = tsu_store_search (store, query, 50, error);
+  if (results == NULL)
+    return 1;
+
+  /* One household per line, tab-separated, best match first. */
+  for (guint i = 0; i < results->len; i++)
+    {
+      TsuHousehold *household = results->pdata[i];
+
+      g_print ("%s\t%s\t%s\t%s\t%s\n",
+               tsu_household_get_id (household),
+               tsu_household_get_head_name (household) ? tsu_household_get_head_name (household) : "",
+               tsu_household_get_head_kana (household) ? tsu_household_get_head_kana (household) : "",
+               tsu_household_get_address (household) ? tsu_household_get_address (household) : "",
+               tsu_household_get_match (household) ? tsu_household_get_match (household) : "");
+    }
+  return 0;
+}
+
 static const struct
 {
   const char  *name;
   CommandFunc  func;
   const char  *usage;
 } commands[] = {
+  { "search", command_search, "search TEXT" },
   { "demo", tsu_cli_demo, "demo [--size small|iga|tenfold] [--households N] [--seed S] [--years Y]" },
   { "stats", command_stats, "stats" },
 };

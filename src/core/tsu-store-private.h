@@ -76,6 +76,11 @@ gboolean _tsu_store_apply_operation (TsuStore            *self,
                                      TsuApplyResult      *result,
                                      GError             **error);
 
+/* Opens a file migrated only up to target_version: for migration tests. */
+TsuStore *_tsu_store_open_at_version (const char  *path,
+                                      int          target_version,
+                                      GError     **error);
+
 gboolean _tsu_store_exec           (TsuStore    *self,
                                     const char  *sql,
                                     GError     **error);
@@ -96,6 +101,11 @@ JsonNode *_tsu_store_column_json   (sqlite3_stmt *stmt,
                                     int           index);
 const char *_tsu_store_column_text (sqlite3_stmt *stmt,
                                     int           index);
+
+/* tsu-store-households.c */
+struct _TsuHousehold *_tsu_store_load_household (TsuStore    *self,
+                                                 const char  *household_id,
+                                                 GError     **error);
 
 /* tsu-store-search.c */
 gboolean _tsu_store_search_init    (TsuStore    *self,

@@ -286,6 +286,7 @@ check_version (TsuStore  *self,
 
 static gboolean
 migrate (TsuStore  *self,
+         int        target_version,
          GError   **error)
 {
   int version = read_user_version (self, error);
@@ -296,7 +297,7 @@ migrate (TsuStore  *self,
   /* Each step runs in its own transaction together with the user_version
    * bump, so an interrupted upgrade leaves the file at the previous
    * version, never between two. */
-  while (version < TSU_STORE_SCHEMA_VERSION)
+  while (version < target_version)
     {
       g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d;", version + 1);
 
@@ -397,8 +398,9 @@ ensure_replica_id (TsuStore  *self,
 }
 
 TsuStore *
-tsu_store_open (const char  *path,
-                GError     **error)
+_tsu_store_open_at_version (const char  *path,
+                            int          target_version,
+                            GError     **error)
 {
   g_autoptr(TsuStore) self = NULL;
   gboolean in_memory;
@@ -441,7 +443,7 @@ tsu_store_open (const char  *path,
    * the journal to WAL rewrites the header of a file we must not touch. */
   if (!check_version (self, error) ||
       !_tsu_store_exec (self, SQL_PRAGMAS, error) ||
-      !migrate (self, error))
+      !migrate (self, target_version, error))
     {
       if (g_error_matches (*error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_A_DATABASE))
         {
@@ -456,6 +458,13 @@ tsu_store_open (const char  *path,
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+TsuStore *
+tsu_store_open (const char  *path,
+                GError     **error)
+{
+  return _tsu_store_open_at_version (path, TSU_STORE_SCHEMA_VERSION, error);
 }
 
 char *

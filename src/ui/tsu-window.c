@@ -1,24 +1,64 @@
 /* tsu-window.c: the main window
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window owns the store of the database it shows. It opens the database
+ * on a worker thread, then shows the districts in the sidebar and the
+ * households of the selected district (or the search results) in a list
+ * beside the household page. The map and the work list are pages of the
+ * view stack.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "tsu-district-row.h"
+#include "tsu-household-row.h"
+#include "tsu-store-households.h"
 #include "tsu-window.h"
+
+/* Search results are for finding one household in seconds, not browsing. */
+#define SEARCH_LIMIT 100
 
 struct _TsuWindow
 {
   AdwApplicationWindow  parent_instance;
 
   GCancellable         *cancellable;
+  GCancellable         *search_cancellable;
+  GSettings            *settings;
   TsuStore             *store;
+
+  GListStore           *districts;
+  GtkSingleSelection   *district_selection;
+  GListStore           *households;
+  GtkCustomFilter      *district_filter;
+  GtkFilterListModel   *filtered_households;
+  GListStore           *search_results;
+  GtkSingleSelection   *household_selection;
+  char                 *district_id;   /* NULL: the whole city */
 
   /* template children */
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   AdwStatusPage        *error_page;
+  AdwStatusPage        *loading_page;
+  GtkProgressBar       *loading_progress;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar;
+  GtkWidget            *content;
+  GtkListView          *district_list;
+  AdwViewStack         *view_stack;
+  AdwLeaflet           *household_leaflet;
+  GtkWidget            *household_list_pane;
+  GtkSearchEntry       *search_entry;
+  GtkLabel             *list_summary_label;
+  GtkStack             *list_stack;
+  GtkListView          *household_list;
+  GtkStack             *detail_stack;
+  AdwBin               *household_page_bin;
+  AdwBin               *map_bin;
+  AdwBin               *worklist_bin;
 };
 
 G_DEFINE_FINAL_TYPE (TsuWindow, tsu_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -28,6 +68,293 @@ tsu_window_get_store (TsuWindow *self)
 {
   g_return_val_if_fail (TSU_IS_WINDOW (self), NULL);
   return self->store;
+}
+
+void
+tsu_window_add_toast (TsuWindow  *self,
+                      const char *message)
+{
+  g_return_if_fail (TSU_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+static void
+show_error (TsuWindow  *self,
+            const char *title,
+            GError     *error)
+{
+  adw_status_page_set_title (self->error_page, title);
+  adw_status_page_set_description (self->error_page, error->message);
+  gtk_stack_set_visible_child_name (self->main_stack, "error");
+}
+
+static void
+update_summary (TsuWindow *self)
+{
+  g_autofree char *text = NULL;
+  GListModel *model = gtk_single_selection_get_model (self->household_selection);
+  guint n = model != NULL ? g_list_model_get_n_items (model) : 0;
+
+  if (model == G_LIST_MODEL (self->search_results))
+    {
+      if (n >= SEARCH_LIMIT)
+        /* Translators: shown when a search has more results than the list shows */
+        text = g_strdup_printf (_("The first %u matches"), n);
+      else
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n), n);
+    }
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u household", "%u households", n), n);
+
+  gtk_label_set_label (self->list_summary_label, text);
+  gtk_stack_set_visible_child_name (self->list_stack, n > 0 ? "list" : "no-results");
+}
+
+/* Sidebar ------------------------------------------------------------------ */
+
+static void
+setup_district_row_cb (GtkSignalListItemFactory *factory,
+                       GtkListItem              *item,
+                       gpointer                  user_data)
+{
+  gtk_list_item_set_child (item, tsu_district_row_new ());
+}
+
+static void
+bind_district_row_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      gpointer                  user_data)
+{
+  tsu_district_row_set_district (TSU_DISTRICT_ROW (gtk_list_item_get_child (item)),
+                                 gtk_list_item_get_item (item));
+}
+
+static void
+on_district_selected_cb (GtkSingleSelection *selection,
+                         GParamSpec         *pspec,
+                         TsuWindow          *self)
+{
+  TsuDistrict *district = gtk_single_selection_get_selected_item (selection);
+
+  g_free (self->district_id);
+  self->district_id = district != NULL ? g_strdup (tsu_district_get_id (district)) : NULL;
+  gtk_filter_changed (GTK_FILTER (self->district_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_summary (self);
+}
+
+static void
+on_district_activated_cb (GtkListView *list,
+                          guint        position,
+                          TsuWindow   *self)
+{
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+static gboolean
+filter_by_district (gpointer item,
+                    gpointer user_data)
+{
+  TsuWindow *self = user_data;
+
+  return self->district_id == NULL ||
+         g_strcmp0 (tsu_household_get_district_id (item), self->district_id) == 0;
+}
+
+/* Household list ----------------------------------------------------------- */
+
+static void
+setup_household_row_cb (GtkSignalListItemFactory *factory,
+                        GtkListItem              *item,
+                        gpointer                  user_data)
+{
+  gtk_list_item_set_child (item, tsu_household_row_new ());
+}
+
+static void
+bind_household_row_cb (GtkSignalListItemFactory *factory,
+                       GtkListItem              *item,
+                       gpointer                  user_data)
+{
+  tsu_household_row_set_household (TSU_HOUSEHOLD_ROW (gtk_list_item_get_child (item)),
+                                    gtk_list_item_get_item (item));
+}
+
+static GtkWidget *
+make_household_summary (TsuHousehold *household)
+{
+  GtkWidget *page = adw_status_page_new ();
+  g_autofree char *description = NULL;
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "system-users-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (page),
+                             tsu_household_get_head_name (household) ?: _("(no members recorded)"));
+  description = g_strdup_printf ("%s\n%s", tsu_household_get_address (household) ?: "",
+                                 tsu_household_get_district_name (household) ?: "");
+  adw_status_page_set_description (ADW_STATUS_PAGE (page), description);
+  return page;
+}
+
+void
+tsu_window_show_household (TsuWindow  *self,
+                           const char *household_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsuHousehold) household = NULL;
+
+  g_return_if_fail (TSU_IS_WINDOW (self));
+
+  /* One row by primary key: fast enough to read here. */
+  household = tsu_store_get_household (self->store, household_id, &error);
+  if (household == NULL)
+    {
+      tsu_window_add_toast (self, error->message);
+      return;
+    }
+
+  adw_bin_set_child (self->household_page_bin, make_household_summary (household));
+  gtk_stack_set_visible_child_name (self->detail_stack, "detail");
+  adw_view_stack_set_visible_child_name (self->view_stack, "households");
+  adw_leaflet_set_visible_child (self->household_leaflet, GTK_WIDGET (self->detail_stack));
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+static void
+on_household_activated_cb (GtkListView *list,
+                           guint        position,
+                           TsuWindow   *self)
+{
+  g_autoptr(TsuHousehold) household =
+    g_list_model_get_item (G_LIST_MODEL (self->household_selection), position);
+
+  if (household != NULL)
+    tsu_window_show_household (self, tsu_household_get_id (household));
+}
+
+static void
+on_search_finished_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  TsuWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) households = tsu_store_search_finish (TSU_STORE (source), result, &error);
+
+  if (households == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Failed to search: %s", error->message);
+      return;
+    }
+
+  g_list_store_splice (self->search_results, 0,
+                       g_list_model_get_n_items (G_LIST_MODEL (self->search_results)),
+                       households->pdata, households->len);
+  gtk_single_selection_set_model (self->household_selection, G_LIST_MODEL (self->search_results));
+  update_summary (self);
+}
+
+static void
+on_search_changed_cb (GtkSearchEntry *entry,
+                      TsuWindow      *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+
+  if (self->store == NULL)
+    return;
+
+  if (*text == '\0')
+    {
+      gtk_single_selection_set_model (self->household_selection,
+                                      G_LIST_MODEL (self->filtered_households));
+      update_summary (self);
+      return;
+    }
+
+  self->search_cancellable = g_cancellable_new ();
+  tsu_store_search_async (self->store, text, SEARCH_LIMIT, self->search_cancellable,
+                          on_search_finished_cb, self);
+}
+
+static void
+on_search_activate_cb (GtkSearchEntry *entry,
+                       TsuWindow      *self)
+{
+  /* Enter opens the best match: type a name, press Enter, you are there. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->household_selection)) > 0)
+    on_household_activated_cb (self->household_list, 0, self);
+}
+
+/* Loading ------------------------------------------------------------------ */
+
+static void
+on_households_loaded_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  TsuWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) households = tsu_store_list_households_finish (TSU_STORE (source), result, &error);
+
+  if (households == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, _("The households could not be read"), error);
+      return;
+    }
+
+  g_list_store_splice (self->households, 0,
+                       g_list_model_get_n_items (G_LIST_MODEL (self->households)),
+                       households->pdata, households->len);
+  update_summary (self);
+  gtk_stack_set_visible_child_name (self->main_stack, households->len > 0 ? "main" : "empty");
+}
+
+static void
+on_districts_loaded_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  TsuWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) districts = tsu_store_list_districts_finish (TSU_STORE (source), result, &error);
+  g_autoptr(TsuDistrict) whole_city = NULL;
+  guint households = 0, watched = 0;
+
+  if (districts == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, _("The districts could not be read"), error);
+      return;
+    }
+
+  for (guint i = 0; i < districts->len; i++)
+    {
+      households += tsu_district_get_household_count (districts->pdata[i]);
+      watched += tsu_district_get_watched_count (districts->pdata[i]);
+    }
+  whole_city = g_object_new (TSU_TYPE_DISTRICT,
+                             "name", _("All Districts"),
+                             "household-count", households,
+                             "watched-count", watched,
+                             NULL);
+
+  g_list_store_remove_all (self->districts);
+  g_list_store_append (self->districts, whole_city);
+  g_list_store_splice (self->districts, 1, 0, districts->pdata, districts->len);
+  gtk_single_selection_set_selected (self->district_selection, 0);
+}
+
+void
+tsu_window_reload (TsuWindow *self)
+{
+  g_return_if_fail (TSU_IS_WINDOW (self));
+  g_return_if_fail (self->store != NULL);
+
+  tsu_store_list_districts_async (self->store, self->cancellable, on_districts_loaded_cb, self);
+  tsu_store_list_households_async (self->store, NULL, self->cancellable, on_households_loaded_cb, self);
 }
 
 static void
@@ -57,15 +384,14 @@ on_store_opened_cb (GObject      *source,
 
   if (store == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      adw_status_page_set_description (self->error_page, error->message);
-      gtk_stack_set_visible_child_name (self->main_stack, "error");
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, _("The database could not be opened"), error);
       return;
     }
 
   self->store = store;
-  gtk_stack_set_visible_child_name (self->main_stack, "main");
+  adw_status_page_set_title (self->loading_page, _("Loading households…"));
+  tsu_window_reload (self);
 }
 
 void
@@ -81,6 +407,8 @@ tsu_window_open_database (TsuWindow  *self,
   g_task_set_task_data (task, g_strdup (path), g_free);
   g_task_run_in_thread (task, open_store_worker);
 }
+
+/* Screenshots -------------------------------------------------------------- */
 
 typedef struct
 {
@@ -146,16 +474,81 @@ tsu_window_take_screenshot_later (TsuWindow  *self,
   g_timeout_add_full (G_PRIORITY_DEFAULT, delay_ms, take_screenshot_cb, shot, screenshot_free);
 }
 
+/* Actions ------------------------------------------------------------------ */
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TsuWindow *self = TSU_WINDOW (widget);
+
+  if (self->store == NULL)
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack, "households");
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+  adw_leaflet_set_visible_child (self->household_leaflet, self->household_list_pane);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+show_districts_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TsuWindow *self = TSU_WINDOW (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+}
+
+static void
+show_view_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  TsuWindow *self = TSU_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, g_variant_get_string (parameter, NULL));
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+/* Window ------------------------------------------------------------------- */
+
+static gboolean
+tsu_window_close_request (GtkWindow *window)
+{
+  TsuWindow *self = TSU_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+
+  return GTK_WINDOW_CLASS (tsu_window_parent_class)->close_request (window);
+}
+
 static void
 tsu_window_dispose (GObject *object)
 {
   TsuWindow *self = TSU_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->search_cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->store);
+  g_clear_object (&self->search_cancellable);
+  g_clear_object (&self->settings);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TSU_TYPE_WINDOW);
+
+  g_clear_object (&self->district_selection);
+  g_clear_object (&self->districts);
+  g_clear_object (&self->household_selection);
+  g_clear_object (&self->filtered_households);
+  g_clear_object (&self->households);
+  g_clear_object (&self->search_results);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->district_id, g_free);
 
   G_OBJECT_CLASS (tsu_window_parent_class)->dispose (object);
 }
@@ -165,18 +558,89 @@ tsu_window_class_init (TsuWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = tsu_window_dispose;
+  window_class->close_request = tsu_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/tsu-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, loading_progress);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, district_list);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, household_leaflet);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, household_list_pane);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, list_summary_label);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, household_list);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, detail_stack);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, household_page_bin);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, map_bin);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, worklist_bin);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.show-districts", NULL, show_districts_action);
+  gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-view", "s", "households");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-view", "s", "map");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-view", "s", "worklist");
 }
 
 static void
 tsu_window_init (TsuWindow *self)
 {
-  self->cancellable = g_cancellable_new ();
+  g_autoptr(GtkListItemFactory) district_factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) household_factory = gtk_signal_list_item_factory_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->settings = g_settings_new (APP_ID);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  /* Open where the coordinator left off: the list, the map or the work list. */
+  g_settings_bind (self->settings, "last-view", self->view_stack, "visible-child-name",
+                   G_SETTINGS_BIND_DEFAULT);
+
+  self->districts = g_list_store_new (TSU_TYPE_DISTRICT);
+  self->district_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->districts)));
+  g_signal_connect_object (self->district_selection, "notify::selected-item",
+                           G_CALLBACK (on_district_selected_cb), self, 0);
+  g_signal_connect (district_factory, "setup", G_CALLBACK (setup_district_row_cb), NULL);
+  g_signal_connect (district_factory, "bind", G_CALLBACK (bind_district_row_cb), NULL);
+  gtk_list_view_set_factory (self->district_list, district_factory);
+  gtk_list_view_set_model (self->district_list, GTK_SELECTION_MODEL (self->district_selection));
+  g_signal_connect_object (self->district_list, "activate",
+                           G_CALLBACK (on_district_activated_cb), self, 0);
+
+  self->households = g_list_store_new (TSU_TYPE_HOUSEHOLD);
+  self->search_results = g_list_store_new (TSU_TYPE_HOUSEHOLD);
+  self->district_filter = gtk_custom_filter_new (filter_by_district, self, NULL);
+  self->filtered_households = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->households)),
+                                                         GTK_FILTER (self->district_filter));
+  self->household_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered_households)));
+  gtk_single_selection_set_autoselect (self->household_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->household_selection, TRUE);
+  g_signal_connect (household_factory, "setup", G_CALLBACK (setup_household_row_cb), NULL);
+  g_signal_connect (household_factory, "bind", G_CALLBACK (bind_household_row_cb), NULL);
+  gtk_list_view_set_factory (self->household_list, household_factory);
+  gtk_list_view_set_model (self->household_list, GTK_SELECTION_MODEL (self->household_selection));
+  g_signal_connect_object (self->household_list, "activate",
+                           G_CALLBACK (on_household_activated_cb), self, 0);
+  g_signal_connect_object (self->search_entry, "activate",
+                           G_CALLBACK (on_search_activate_cb), self, 0);
+  gtk_search_entry_set_key_capture_widget (self->search_entry, self->household_list_pane);
 }
