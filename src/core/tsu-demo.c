@@ -401,9 +401,12 @@ format_date (guint julian)
                           g_date_get_month (&date), g_date_get_day (&date));
 }
 
-/* A working day: visits are not made at weekends. */
+/* A working day: visits are not made at weekends. A weekend day moves to
+ * any day of the week before or after it, so that no weekday gets more than
+ * its share. */
 static guint
-working_day (guint julian)
+working_day (Generator *gen,
+             guint      julian)
 {
   GDate date;
 
@@ -412,9 +415,9 @@ working_day (guint julian)
   switch (g_date_get_weekday (&date))
     {
     case G_DATE_SATURDAY:
-      return julian - 1;
+      return julian - range (gen, 1, 5);
     case G_DATE_SUNDAY:
-      return julian + 1;
+      return julian + range (gen, 1, 5);
     default:
       return julian;
     }
@@ -1313,7 +1316,11 @@ write_household_visits (Generator      *gen,
                                           TSU_HOUSEHOLD_FLAG_POVERTY)) != 0;
 
   for (guint v = 0; v < n; v++)
-    days[v] = MIN (working_day (hh->start_day + range (gen, 0, span - 1)), gen->today);
+    {
+      days[v] = working_day (gen, hh->start_day + range (gen, 0, span - 1));
+      if (days[v] > gen->today)
+        days[v] -= 7;   /* still a weekday, and not in the future */
+    }
   qsort (days, n, sizeof (guint), compare_guint);
 
   /* A watched household is visited on schedule: its last visit lies within
@@ -1321,7 +1328,12 @@ write_household_visits (Generator      *gen,
    * every household whose visits happen to have been drawn early. */
   if (hh->status == 0 && hh->interval > 0 && n > 0 &&
       days[n - 1] + hh->interval < gen->today && gen->today - hh->interval >= hh->start_day)
-    days[n - 1] = MIN (working_day (gen->today - range (gen, 1, hh->interval)), gen->today);
+    {
+      days[n - 1] = working_day (gen, gen->today - range (gen, 1, hh->interval));
+      if (days[n - 1] > gen->today)
+        days[n - 1] -= 7;
+      qsort (days, n, sizeof (guint), compare_guint);
+    }
 
   for (guint v = 0; v < n; v++)
     {
@@ -1446,7 +1458,7 @@ write_household_visits (Generator      *gen,
           }
         if (next != 0)
           {
-            next = working_day (next);
+            next = working_day (gen, next);
             next_text = format_date (next);
             json_object_set_string_member (fields, "next_follow_up", next_text);
             if (!last)
