@@ -434,6 +434,7 @@ test_visits (void)
   TsuStore *store = big_city ();
   gint64 visits = get_stat (store, "visits");
   guint sensitive = 0, with_next = 0, met = 0;
+  guint weekdays[8] = { 0 };
   g_autoptr(GHashTable) contact_types = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (gint64 i = 0; i < visits; i += 3)
@@ -449,6 +450,17 @@ test_visits (void)
       g_assert_cmpstr (at, >=, "2020-04-01");
       g_assert_cmpstr (at, <=, "2025-04-01T99");
       g_assert_cmpuint (strlen (at), ==, 16);
+      {
+        GDate date;
+        g_autofree char *day = g_strndup (at, 10);
+
+        g_date_clear (&date, 1);
+        g_date_set_parse (&date, day);
+        g_assert_true (g_date_valid (&date));
+        /* Coordinators do not visit at weekends; every weekday is used. */
+        g_assert_cmpint (g_date_get_weekday (&date), <=, G_DATE_FRIDAY);
+        weekdays[g_date_get_weekday (&date)]++;
+      }
       g_assert_nonnull (tsu_reference_data_category_label ("contact_type", contact));
       g_assert_nonnull (tsu_reference_data_category_label ("outcome", outcome));
       g_assert_nonnull (tsu_reference_data_category_label ("support_area",
@@ -466,6 +478,11 @@ test_visits (void)
       with_next += json_object_get_string_member (visit, "next_follow_up") != NULL;
     }
   g_assert_cmpuint (g_hash_table_size (contact_types), ==, 5);
+  for (guint d = G_DATE_MONDAY; d <= G_DATE_FRIDAY; d++)
+    {
+      g_assert_cmpuint (weekdays[d], >, visits / 3 / 5 * 8 / 10);
+      g_assert_cmpuint (weekdays[d], <, visits / 3 / 5 * 12 / 10);
+    }
   g_assert_cmpuint (met, >, visits / 3 / 2);
   g_assert_cmpuint (sensitive, >, 0);
   g_assert_cmpuint (sensitive, <, visits / 3 / 4);
