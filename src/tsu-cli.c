@@ -90,7 +90,7 @@ static const struct
   const char  *usage;
 } commands[] = {
   { "search", command_search, "search TEXT" },
-  { "demo", tsu_cli_demo, "demo [--size small|iga|tenfold] [--households N] [--seed S] [--years Y]" },
+  { "demo", tsu_cli_demo, "demo [--size small|iga|tenfold] [--households N] [--seed S] [--years Y] [--today YYYY-MM-DD]" },
   { "stats", command_stats, "stats" },
 };
 
