@@ -23,6 +23,7 @@
 #include "tsu-map-view.h"
 #include "tsu-meeting-map-page.h"
 #include "tsu-passphrase.h"
+#include "tsu-reference-data.h"
 #include "tsu-store-households.h"
 #include "tsu-store-map.h"
 #include "tsu-summary-dialog.h"
@@ -547,6 +548,12 @@ open_store_worker (GTask        *task,
   const char *path = task_data;
   GError *error = NULL;
   TsuStore *store = tsu_store_open (path, &error);
+
+  /* Contact types, outcomes, categories and agencies are data: a new
+   * database gets the standard set once (fixed ids, so every laptop and
+   * the hub agree), and a 社協's own edits are never overwritten. */
+  if (store != NULL && !tsu_reference_data_ensure (store, &error))
+    g_clear_object (&store);
 
   if (store == NULL)
     g_task_return_error (task, error);
