@@ -15,7 +15,11 @@
 #include "tsu-household.h"
 #include "tsu-store-households.h"
 #include "tsu-cli-demo.h"
+#include "tsu-cli-import.h"
+#include "tsu-cli-sync.h"
+#include "tsu-cli-map.h"
 #include "tsu-cli-privacy.h"
+#include "tsu-cli-reports.h"
 #include "tsu-store.h"
 
 typedef int (*CommandFunc) (TsuStore *store, int argc, char **argv, GError **error);
@@ -92,8 +96,22 @@ static const struct
 } commands[] = {
   { "search", command_search, "search TEXT" },
   { "demo", tsu_cli_demo, "demo [--size small|iga|tenfold] [--households N] [--seed S] [--years Y]" },
+  { "import-households", tsu_cli_import_households,
+    "import-households FILE.csv [--mapping FILE] [--encoding utf-8|cp932] [--towns FILE] [--dry-run]" },
+  { "import-boundaries", tsu_cli_import_boundaries, "import-boundaries FILE [--name-property P] [--create-missing]" },
   { "privacy", tsu_cli_privacy, "privacy" },
   { "stats", command_stats, "stats" },
+  { "undo-import", tsu_cli_undo_import, "undo-import BATCH" },
+  { "export-changeset", tsu_cli_export_changeset, "export-changeset OUT.json" },
+  { "import-changeset", tsu_cli_import_changeset, "import-changeset IN.json" },
+  { "register-with-hub", tsu_cli_register_with_hub, "register-with-hub KEYFILE" },
+  { "conflicts", tsu_cli_list_conflicts, "conflicts" },
+  { "resolve-conflict", tsu_cli_resolve_conflict, "resolve-conflict ID local|remote" },
+  { "summary", tsu_cli_summary,
+    "summary --from DATE --to DATE [--district ID…] --format csv|pdf [--encoding cp932] OUT" },
+  { "meeting-map", tsu_cli_meeting_map,
+    "meeting-map --district ID --from DATE --to DATE [--cell-metres N] [--min-count 3] --format png|pdf [--paper a4|a3] OUT" },
+  { "case-list", tsu_cli_case_list, "case-list --household ID… OUT.pdf" },
 };
 
 static void

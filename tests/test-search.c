@@ -14,6 +14,7 @@ typedef struct
   char     *yamada;     /* 山田 太郎 and 山田 花子, 上野丸之内 */
   char     *nakamori;   /* 中森 正, 阿保 */
   char     *tanaka;     /* ﾀﾅｶ (half-width kana only), phone 0595-21-1234 */
+  char     *hanako;     /* the resident 山田 花子 */
 } Fixture;
 
 static char *
@@ -64,7 +65,7 @@ fixture_setup (Fixture       *fixture,
 
   fixture->yamada = add_household (fixture->store, "伊賀市上野丸之内500", "0595-26-0001");
   g_free (add_resident (fixture->store, fixture->yamada, "山田 太郎", "ヤマダ タロウ", 0));
-  g_free (add_resident (fixture->store, fixture->yamada, "山田 花子", "ヤマダ ハナコ", 1));
+  fixture->hanako = add_resident (fixture->store, fixture->yamada, "山田 花子", "ヤマダ ハナコ", 1);
   fixture->nakamori = add_household (fixture->store, "伊賀市阿保1234", NULL);
   g_free (add_resident (fixture->store, fixture->nakamori, "中森 正", "ナカモリ タダシ", 0));
   fixture->tanaka = add_household (fixture->store, "伊賀市柘植町1", "0595-21-1234");
@@ -79,6 +80,7 @@ fixture_teardown (Fixture       *fixture,
   g_free (fixture->yamada);
   g_free (fixture->nakamori);
   g_free (fixture->tanaka);
+  g_free (fixture->hanako);
 }
 
 static GPtrArray *
@@ -218,6 +220,45 @@ test_list_households (Fixture       *fixture,
   g_assert_cmpstr (tsu_household_get_id (households->pdata[0]), ==, fixture->tanaka);
   g_assert_cmpstr (tsu_household_get_id (households->pdata[2]), ==, fixture->yamada);
   g_assert_cmpuint (tsu_household_get_resident_count (households->pdata[2]), ==, 2);
+  g_assert_null (tsu_household_get_last_visit (households->pdata[2]));
+}
+
+/* The list's summary (head, members, last visit) follows every write. */
+static void
+test_list_summary_follows_writes (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) visit = json_object_new ();
+  g_autoptr(JsonObject) move = json_object_new ();
+  g_autoptr(TsuHousehold) yamada = NULL;
+  g_autoptr(TsuHousehold) nakamori = NULL;
+  g_autoptr(TsuHousehold) after_delete = NULL;
+  g_autofree char *visit_id = NULL;
+
+  json_object_set_string_member (visit, "household_id", fixture->yamada);
+  json_object_set_string_member (visit, "visited_at", "2026-11-20T10:30");
+  json_object_set_string_member (visit, "contact_type", "visit");
+  json_object_set_string_member (visit, "outcome", "met");
+  visit_id = tsu_store_create (fixture->store, "visit", visit, &error);
+  g_assert_no_error (error);
+
+  /* 山田 花子 moves to the 中森 household: both summaries change. */
+  json_object_set_string_member (move, "household_id", fixture->nakamori);
+  g_assert_true (tsu_store_update (fixture->store, "resident", fixture->hanako, move, &error));
+  g_assert_no_error (error);
+
+  yamada = tsu_store_get_household (fixture->store, fixture->yamada, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tsu_household_get_last_visit (yamada), ==, "2026-11-20T10:30");
+  g_assert_cmpuint (tsu_household_get_resident_count (yamada), ==, 1);
+  nakamori = tsu_store_get_household (fixture->store, fixture->nakamori, &error);
+  g_assert_cmpuint (tsu_household_get_resident_count (nakamori), ==, 2);
+  g_assert_cmpstr (tsu_household_get_head_name (nakamori), ==, "中森 正");
+
+  g_assert_true (tsu_store_delete (fixture->store, "visit", visit_id, &error));
+  after_delete = tsu_store_get_household (fixture->store, fixture->yamada, &error);
+  g_assert_null (tsu_household_get_last_visit (after_delete));
 }
 
 int
@@ -233,6 +274,7 @@ main (int   argc,
   g_test_add ("/search/follows-edits", Fixture, NULL, fixture_setup, test_search_follows_edits, fixture_teardown);
   g_test_add ("/search/fts-syntax", Fixture, NULL, fixture_setup, test_search_fts_syntax, fixture_teardown);
   g_test_add ("/households/list", Fixture, NULL, fixture_setup, test_list_households, fixture_teardown);
+  g_test_add ("/households/summary-follows-writes", Fixture, NULL, fixture_setup, test_list_summary_follows_writes, fixture_teardown);
 
   return g_test_run ();
 }

@@ -27,12 +27,16 @@
   "  household_id UNINDEXED, kind UNINDEXED, tokenize = 'trigram');"
 
 #define SQL_DELETE_KEYS "DELETE FROM search_key WHERE record_id = ?1"
-#define SQL_DELETE_FTS "DELETE FROM search_fts WHERE record_id = ?1"
+/* The FTS row of a key has the key's rowid: record_id is UNINDEXED in the
+ * FTS table, so deleting by it would scan the whole table on every write. */
+#define SQL_DELETE_FTS \
+  "DELETE FROM search_fts WHERE rowid IN (SELECT rowid FROM search_key WHERE record_id = ?1)"
 #define SQL_HAS_KEYS "SELECT 1 FROM search_key WHERE record_id = ?1 LIMIT 1"
 #define SQL_INSERT_KEY \
   "INSERT INTO search_key (record_id, household_id, kind, key) VALUES (?1, ?2, ?3, ?4)"
 #define SQL_INSERT_FTS \
-  "INSERT INTO search_fts (key, record_id, household_id, kind) VALUES (?4, ?1, ?2, ?3)"
+  "INSERT INTO search_fts (rowid, key, record_id, household_id, kind)" \
+  " VALUES (last_insert_rowid (), ?4, ?1, ?2, ?3)"
 #define SQL_RESIDENT_TEXT \
   "SELECT household_id, name, kana, deleted FROM resident WHERE id = ?1"
 #define SQL_HOUSEHOLD_TEXT \
@@ -80,7 +84,8 @@ _tsu_store_search_reindex (TsuStore    *self,
                            const char  *record_id,
                            GError     **error)
 {
-  static const char * const deletes[] = { SQL_DELETE_KEYS, SQL_DELETE_FTS };
+  /* FTS first: it finds its rows through the keys. */
+  static const char * const deletes[] = { SQL_DELETE_FTS, SQL_DELETE_KEYS };
   gboolean is_resident = g_str_equal (table, "resident");
   g_autoptr(TsuCachedStmt) stmt = NULL;
   gboolean indexed;

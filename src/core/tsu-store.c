@@ -19,6 +19,7 @@
 
 #include "tsu-privacy.h"
 #include "tsu-store-private.h"
+#include "tsu-store-reports-sql.h"
 
 G_DEFINE_QUARK (tsu-store-error-quark, tsu_store_error)
 
@@ -92,6 +93,10 @@ G_DEFINE_FINAL_TYPE (TsuStore, tsu_store, G_TYPE_OBJECT)
 /* Forward migrations: MIGRATIONS[n] takes a file from version n to n + 1. */
 static const char * const migrations[] = {
   SQL_SCHEMA_1,
+  _tsu_store_summary_schema,   /* 2: household_summary for the lists */
+  _tsu_store_import_schema,    /* 3: import batches, town → district table */
+  TSU_STORE_SYNC_SCHEMA,       /* 4: sync state, devices, conflicts */
+  TSU_STORE_SQL_REPORTS,       /* 5: export audit */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TSU_STORE_SCHEMA_VERSION);
@@ -544,9 +549,15 @@ tsu_store_commit (TsuStore  *self,
   g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->transaction_depth > 0, FALSE);
 
+  if (self->transaction_depth == 1 && !_tsu_store_summary_flush (self, error))
+    {
+      tsu_store_rollback (self);
+      return FALSE;
+    }
   if (--self->transaction_depth == 0 && !_tsu_store_exec (self, "COMMIT", error))
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      g_hash_table_remove_all (self->dirty_households);
       ok = FALSE;
     }
   g_rec_mutex_unlock (&self->mutex);
@@ -565,6 +576,7 @@ tsu_store_rollback (TsuStore *self)
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   else
     sqlite3_exec (self->db, "ROLLBACK; BEGIN IMMEDIATE", NULL, NULL, NULL);
+  g_hash_table_remove_all (self->dirty_households);
   self->transaction_depth--;
   g_rec_mutex_unlock (&self->mutex);
 }
@@ -670,17 +682,18 @@ get_field_value (TsuStore   *self,
   return NULL;
 }
 
-gboolean
-_tsu_store_apply_operation (TsuStore            *self,
-                            const char          *table_name,
-                            const char          *record_id,
-                            JsonObject          *fields,
-                            const char          *hlc,
-                            const char          *actor,
-                            TsuFieldOutcomeFunc  outcome_func,
-                            gpointer             outcome_data,
-                            TsuApplyResult      *result,
-                            GError             **error)
+static gboolean
+apply_operation (TsuStore            *self,
+                 const char          *table_name,
+                 const char          *record_id,
+                 JsonObject          *fields,
+                 const char          *hlc,
+                 const char          *actor,
+                 gboolean             log_it,
+                 TsuFieldOutcomeFunc  outcome_func,
+                 gpointer             outcome_data,
+                 TsuApplyResult      *result,
+                 GError             **error)
 {
   const TsuTableInfo *table = tsu_schema_lookup (table_name);
   g_autoptr(JsonGenerator) generator = NULL;
@@ -711,33 +724,40 @@ _tsu_store_apply_operation (TsuStore            *self,
   if (!check_fields (table, fields, error))
     return FALSE;
 
-  fields_node = json_node_init_object (json_node_alloc (), fields);
-  generator = json_generator_new ();
-  json_generator_set_root (generator, fields_node);
-  fields_text = json_generator_to_data (generator, NULL);
-
-  /* The operation log's UNIQUE(hlc) makes applying an operation twice a
-   * no-op: that is what makes a changeset import idempotent. */
-  if (!_tsu_store_cached (self, SQL_INSERT_OPLOG, &stmt, error))
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, hlc, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, parsed.replica, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, actor, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, table->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, record_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, fields_text, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 7, g_get_real_time () / 1000);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return _tsu_store_set_error (self, error);
-  if (sqlite3_changes (self->db) == 0)
+  /* Replaying an operation that is already in the log (a record restored
+   * after it had left this laptop's districts) must not log it again. */
+  if (log_it)
     {
-      if (result != NULL)
-        *result = TSU_APPLY_DUPLICATE;
-      return TRUE;
+      fields_node = json_node_init_object (json_node_alloc (), fields);
+      generator = json_generator_new ();
+      json_generator_set_root (generator, fields_node);
+      fields_text = json_generator_to_data (generator, NULL);
+
+      /* The operation log's UNIQUE(hlc) makes applying an operation twice a
+       * no-op: that is what makes a changeset import idempotent. */
+      if (!_tsu_store_cached (self, SQL_INSERT_OPLOG, &stmt, error))
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, hlc, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, parsed.replica, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, actor, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, table->name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, record_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, fields_text, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 7, g_get_real_time () / 1000);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        return _tsu_store_set_error (self, error);
+      if (sqlite3_changes (self->db) == 0)
+        {
+          if (result != NULL)
+            *result = TSU_APPLY_DUPLICATE;
+          return TRUE;
+        }
+      g_clear_pointer (&stmt, sqlite3_reset);
     }
-  g_clear_pointer (&stmt, sqlite3_reset);
 
   if (!read_row_state (self, table, record_id, &exists, &row_hlc, &row_mask, error))
+    return FALSE;
+  if (exists && !_tsu_store_summary_note (self, table->name, record_id, error))
     return FALSE;
 
   members = json_object_get_members (fields);
@@ -863,12 +883,41 @@ _tsu_store_apply_operation (TsuStore            *self,
         }
     }
 
-  if (!_tsu_store_search_reindex (self, table->name, record_id, error))
+  if (!_tsu_store_search_reindex (self, table->name, record_id, error) ||
+      !_tsu_store_summary_note (self, table->name, record_id, error))
     return FALSE;
 
   if (result != NULL)
     *result = TSU_APPLY_NEW;
   return TRUE;
+}
+
+gboolean
+_tsu_store_apply_operation (TsuStore            *self,
+                            const char          *table_name,
+                            const char          *record_id,
+                            JsonObject          *fields,
+                            const char          *hlc,
+                            const char          *actor,
+                            TsuFieldOutcomeFunc  outcome_func,
+                            gpointer             outcome_data,
+                            TsuApplyResult      *result,
+                            GError             **error)
+{
+  return apply_operation (self, table_name, record_id, fields, hlc, actor, TRUE,
+                          outcome_func, outcome_data, result, error);
+}
+
+gboolean
+_tsu_store_replay_operation (TsuStore    *self,
+                             const char  *table_name,
+                             const char  *record_id,
+                             JsonObject  *fields,
+                             const char  *hlc,
+                             GError     **error)
+{
+  return apply_operation (self, table_name, record_id, fields, hlc, NULL, FALSE,
+                          NULL, NULL, NULL, error);
 }
 
 static gboolean
@@ -1179,6 +1228,7 @@ tsu_store_finalize (GObject *object)
   TsuStore *self = (TsuStore *) object;
 
   g_clear_pointer (&self->statement_cache, g_hash_table_unref);
+  g_clear_pointer (&self->dirty_households, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_clear_pointer (&self->clock, tsu_hlc_clock_free);
@@ -1202,6 +1252,7 @@ static void
 tsu_store_init (TsuStore *self)
 {
   g_rec_mutex_init (&self->mutex);
+  self->dirty_households = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->statement_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                  (GDestroyNotify) sqlite3_finalize);
 }

@@ -13,9 +13,11 @@
 #include <glib/gi18n.h>
 
 #include "tsu-district-row.h"
+#include "tsu-household-page.h"
 #include "tsu-household-row.h"
 #include "tsu-store-households.h"
 #include "tsu-window.h"
+#include "tsu-worklist-page.h"
 
 /* Search results are for finding one household in seconds, not browsing. */
 #define SEARCH_LIMIT 100
@@ -37,6 +39,8 @@ struct _TsuWindow
   GListStore           *search_results;
   GtkSingleSelection   *household_selection;
   char                 *district_id;   /* NULL: the whole city */
+  GtkWidget            *household_page; /* TsuHouseholdPage, once the store is open */
+  GtkWidget            *worklist_page;  /* TsuWorklistPage, once the store is open */
 
   /* template children */
   AdwToastOverlay      *toast_overlay;
@@ -140,6 +144,9 @@ on_district_selected_cb (GtkSingleSelection *selection,
   self->district_id = district != NULL ? g_strdup (tsu_district_get_id (district)) : NULL;
   gtk_filter_changed (GTK_FILTER (self->district_filter), GTK_FILTER_CHANGE_DIFFERENT);
   update_summary (self);
+  /* The work list follows the district chosen in the sidebar. */
+  if (self->worklist_page != NULL)
+    tsu_worklist_page_set_district_id (TSU_WORKLIST_PAGE (self->worklist_page), self->district_id);
 }
 
 static void
@@ -179,21 +186,6 @@ bind_household_row_cb (GtkSignalListItemFactory *factory,
                                     gtk_list_item_get_item (item));
 }
 
-static GtkWidget *
-make_household_summary (TsuHousehold *household)
-{
-  GtkWidget *page = adw_status_page_new ();
-  g_autofree char *description = NULL;
-
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "system-users-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (page),
-                             tsu_household_get_head_name (household) ?: _("(no members recorded)"));
-  description = g_strdup_printf ("%s\n%s", tsu_household_get_address (household) ?: "",
-                                 tsu_household_get_district_name (household) ?: "");
-  adw_status_page_set_description (ADW_STATUS_PAGE (page), description);
-  return page;
-}
-
 void
 tsu_window_show_household (TsuWindow  *self,
                            const char *household_id)
@@ -211,7 +203,7 @@ tsu_window_show_household (TsuWindow  *self,
       return;
     }
 
-  adw_bin_set_child (self->household_page_bin, make_household_summary (household));
+  tsu_household_page_set_household_id (TSU_HOUSEHOLD_PAGE (self->household_page), household_id);
   gtk_stack_set_visible_child_name (self->detail_stack, "detail");
   adw_view_stack_set_visible_child_name (self->view_stack, "households");
   adw_leaflet_set_visible_child (self->household_leaflet, GTK_WIDGET (self->detail_stack));
@@ -358,6 +350,42 @@ tsu_window_reload (TsuWindow *self)
 }
 
 static void
+on_open_household_cb (TsuWorklistPage *page,
+                      const char      *household_id,
+                      TsuWindow       *self)
+{
+  tsu_window_show_household (self, household_id);
+}
+
+static void
+on_visit_saved_cb (TsuHouseholdPage *page,
+                   const char       *visit_id,
+                   TsuWindow        *self)
+{
+  /* A visit answers follow-ups: the work list changes. */
+  tsu_worklist_page_reload (TSU_WORKLIST_PAGE (self->worklist_page));
+}
+
+/* The household page and the work list need the store, so they are made
+ * once it is open; their places in the template are empty bins. */
+static void
+create_pages (TsuWindow *self)
+{
+  self->household_page = tsu_household_page_new (self->store);
+  adw_bin_set_child (self->household_page_bin, self->household_page);
+  g_signal_connect_object (self->household_page, "visit-saved",
+                           G_CALLBACK (on_visit_saved_cb), self, 0);
+  g_signal_connect_object (self->household_page, "household-changed",
+                           G_CALLBACK (on_visit_saved_cb), self, 0);
+
+  self->worklist_page = tsu_worklist_page_new (self->store);
+  tsu_worklist_page_set_district_id (TSU_WORKLIST_PAGE (self->worklist_page), self->district_id);
+  adw_bin_set_child (self->worklist_bin, self->worklist_page);
+  g_signal_connect_object (self->worklist_page, "open-household",
+                           G_CALLBACK (on_open_household_cb), self, 0);
+}
+
+static void
 open_store_worker (GTask        *task,
                    gpointer      source,
                    gpointer      task_data,
@@ -390,6 +418,7 @@ on_store_opened_cb (GObject      *source,
     }
 
   self->store = store;
+  create_pages (self);
   adw_status_page_set_title (self->loading_page, _("Loading households…"));
   tsu_window_reload (self);
 }
@@ -492,6 +521,23 @@ search_action (GtkWidget  *widget,
 }
 
 static void
+new_visit_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  TsuWindow *self = TSU_WINDOW (widget);
+
+  /* Ctrl+N logs a visit to the household on screen, from any view. */
+  if (self->household_page == NULL ||
+      tsu_household_page_get_household_id (TSU_HOUSEHOLD_PAGE (self->household_page)) == NULL)
+    {
+      tsu_window_add_toast (self, _("Open a household first to log a visit"));
+      return;
+    }
+  tsu_household_page_new_visit (TSU_HOUSEHOLD_PAGE (self->household_page));
+}
+
+static void
 show_districts_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
@@ -589,8 +635,10 @@ tsu_window_class_init (TsuWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-districts", NULL, show_districts_action);
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
+  gtk_widget_class_install_action (widget_class, "win.new-visit", NULL, new_visit_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-visit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-view", "s", "households");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-view", "s", "map");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-view", "s", "worklist");

@@ -1,0 +1,705 @@
+/* test-map-view.c: the map page: MBTiles packs, tile maths, hit-testing
+ * against libshumate's own projection, and a headless screenshot
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "tsu-geometry.h"
+#include "tsu-map-view.h"
+#include "tsu-mbtiles-source.h"
+#include "tsu-resources.h"
+#include "tsu-store-map.h"
+#include "tsu-store.h"
+#include "tsu-tile-source.h"
+
+static char *test_dir;
+
+static cairo_status_t
+append_png (void                *closure,
+            const unsigned char *data,
+            unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* A tile PNG: pale land colour, a river, a grid and its own z/x/y written
+ * on it, so a screenshot shows whether the rows are the right way up. */
+static GBytes *
+tile_png (int         zoom,
+          int         x,
+          int         y,
+          const char *label)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 256, 256);
+  cairo_t *cr = cairo_create (surface);
+  g_autofree char *text = label != NULL ? g_strdup (label) : g_strdup_printf ("%d/%d/%d", zoom, x, y);
+  GByteArray *png = g_byte_array_new ();
+
+  cairo_set_source_rgb (cr, 0.93, 0.95 - 0.01 * (zoom % 4), 0.90);
+  cairo_paint (cr);
+  cairo_set_source_rgb (cr, 0.72, 0.80, 0.88);
+  cairo_set_line_width (cr, 10);
+  cairo_move_to (cr, 0, 200);
+  cairo_curve_to (cr, 80, 150, 160, 240, 256, 180);
+  cairo_stroke (cr);
+  cairo_set_source_rgb (cr, 0.6, 0.6, 0.6);
+  cairo_set_line_width (cr, 1);
+  cairo_rectangle (cr, 0.5, 0.5, 255, 255);
+  cairo_stroke (cr);
+  cairo_set_font_size (cr, 14);
+  cairo_move_to (cr, 8, 20);
+  cairo_show_text (cr, text);
+  cairo_destroy (cr);
+  cairo_surface_write_to_png_stream (surface, append_png, png);
+  cairo_surface_destroy (surface);
+  return g_byte_array_free_to_bytes (png);
+}
+
+static void
+exec_sql (sqlite3    *db,
+          const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+static void
+insert_tile (sqlite3_stmt *stmt,
+             int           zoom,
+             int           column,
+             int           tms_row,
+             GBytes       *data)
+{
+  sqlite3_reset (stmt);
+  sqlite3_bind_int (stmt, 1, zoom);
+  sqlite3_bind_int (stmt, 2, column);
+  sqlite3_bind_int (stmt, 3, tms_row);
+  sqlite3_bind_blob (stmt, 4, g_bytes_get_data (data, NULL), g_bytes_get_size (data), SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+}
+
+/* Builds an MBTiles pack: world tiles at zoom 0–1 with "north"/"south"
+ * markers in raw bytes at zoom 1, and real PNG tiles over Iga at
+ * zoom min_zoom..max_zoom. */
+static char *
+make_pack (const char *name,
+           int         min_zoom,
+           int         max_zoom)
+{
+  char *path = g_build_filename (test_dir, name, NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  double x0, y0, x1, y1;
+
+  g_unlink (path);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  exec_sql (db, "CREATE TABLE metadata (name TEXT, value TEXT);"
+                "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB);"
+                "CREATE UNIQUE INDEX tile_index ON tiles (zoom_level, tile_column, tile_row);"
+                "INSERT INTO metadata VALUES ('name', 'Iga test pack'), ('format', 'png'),"
+                " ('attribution', '地理院タイル (test)'), ('minzoom', '0');");
+  {
+    g_autofree char *sql = g_strdup_printf ("INSERT INTO metadata VALUES ('maxzoom', '%d')", max_zoom);
+    exec_sql (db, sql);
+  }
+  exec_sql (db, "BEGIN");
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO tiles VALUES (?1, ?2, ?3, ?4)", -1, &stmt, NULL), ==, SQLITE_OK);
+
+  /* TMS rows count from the south: at zoom 1, row 1 is the north. */
+  insert_tile (stmt, 1, 0, 1, g_bytes_new_static ("north-west", 10));
+  insert_tile (stmt, 1, 0, 0, g_bytes_new_static ("south-west", 10));
+
+  tsu_mercator_project (34.98, 135.80, &x0, &y0);
+  tsu_mercator_project (34.45, 136.55, &x1, &y1);
+  for (int z = min_zoom; z <= max_zoom; z++)
+    {
+      int n = 1 << z;
+
+      for (int tx = (int) floor (x0 * n); tx <= (int) floor (x1 * n); tx++)
+        for (int ty = (int) floor (y0 * n); ty <= (int) floor (y1 * n); ty++)
+          {
+            g_autoptr(GBytes) png = tile_png (z, tx, ty, NULL);
+            insert_tile (stmt, z, tx, n - 1 - ty, png);
+          }
+    }
+  sqlite3_finalize (stmt);
+  exec_sql (db, "COMMIT");
+  sqlite3_close (db);
+  return path;
+}
+
+static void
+test_mbtiles_read (void)
+{
+  g_autofree char *path = make_pack ("read.mbtiles", 3, 3);
+  g_autofree char *bad_path = g_build_filename (test_dir, "bad.mbtiles", NULL);
+  g_autoptr(TsuMbtilesSource) pack = NULL;
+  g_autoptr(TsuMbtilesSource) bad = NULL;
+  g_autoptr(GBytes) north = NULL;
+  g_autoptr(GBytes) south = NULL;
+  g_autoptr(GBytes) none = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GError) error = NULL;
+  double x, y;
+
+  pack = tsu_mbtiles_source_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tsu_mbtiles_source_get_name (pack), ==, "Iga test pack");
+  g_assert_cmpstr (tsu_mbtiles_source_get_attribution (pack), ==, "地理院タイル (test)");
+  g_assert_cmpuint (tsu_mbtiles_source_get_min_zoom (pack), ==, 0);
+  g_assert_cmpuint (tsu_mbtiles_source_get_max_zoom (pack), ==, 3);
+
+  /* XYZ y = 0 is the north: the TMS row 1 at zoom 1. */
+  north = tsu_mbtiles_source_read_tile (pack, 0, 0, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (north, NULL), g_bytes_get_size (north), "north-west", 10);
+  south = tsu_mbtiles_source_read_tile (pack, 0, 1, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (south, NULL), g_bytes_get_size (south), "south-west", 10);
+
+  /* Missing tiles and tiles outside the world are errors, not crashes. */
+  none = tsu_mbtiles_source_read_tile (pack, 1, 0, 1, &error);
+  g_assert_null (none);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (tsu_mbtiles_source_read_tile (pack, 2, 0, 1, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  /* The Iga tile at zoom 3 is a real PNG. */
+  tsu_mercator_project (34.77, 136.13, &x, &y);
+  png = tsu_mbtiles_source_read_tile (pack, (int) (x * 8), (int) (y * 8), 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (png, NULL), 4, "\x89PNG", 4);
+
+  g_file_set_contents (bad_path, "this is not SQLite at all, just some text", -1, &error);
+  g_assert_no_error (error);
+  bad = tsu_mbtiles_source_new (bad_path, &error);
+  g_assert_null (bad);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "bad.mbtiles"));
+  g_clear_error (&error);
+  g_assert_null (tsu_mbtiles_source_new ("/nonexistent/pack.mbtiles", &error));
+  g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_IO);
+}
+
+typedef struct
+{
+  int     received;
+  int     x, y, zoom;
+  GBytes *bytes;
+  GError *error;
+  gboolean done;
+} AsyncRead;
+
+static void
+on_received_data_cb (ShumateDataSource *source,
+                     int                x,
+                     int                y,
+                     int                zoom,
+                     GBytes            *bytes,
+                     AsyncRead         *read)
+{
+  read->received++;
+  read->x = x;
+  read->y = y;
+  read->zoom = zoom;
+}
+
+static void
+on_tile_data_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  AsyncRead *read = user_data;
+
+  read->bytes = shumate_data_source_get_tile_data_finish (SHUMATE_DATA_SOURCE (source), result, &read->error);
+  read->done = TRUE;
+}
+
+static void
+test_mbtiles_async (void)
+{
+  g_autofree char *path = make_pack ("async.mbtiles", 3, 3);
+  g_autoptr(TsuMbtilesSource) pack = tsu_mbtiles_source_new (path, NULL);
+  g_autoptr(ShumateMapSource) map_source = NULL;
+  AsyncRead read = { 0 };
+
+  g_assert_nonnull (pack);
+  g_signal_connect (pack, "received-data", G_CALLBACK (on_received_data_cb), &read);
+
+  shumate_data_source_get_tile_data_async (SHUMATE_DATA_SOURCE (pack), 0, 0, 1, NULL, on_tile_data_cb, &read);
+  while (!read.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (read.error);
+  /* The raster renderer only draws what "received-data" carries. */
+  g_assert_cmpint (read.received, ==, 1);
+  g_assert_cmpint (read.x, ==, 0);
+  g_assert_cmpint (read.y, ==, 0);
+  g_assert_cmpint (read.zoom, ==, 1);
+  g_assert_cmpmem (g_bytes_get_data (read.bytes, NULL), g_bytes_get_size (read.bytes), "north-west", 10);
+  g_clear_pointer (&read.bytes, g_bytes_unref);
+
+  read.done = FALSE;
+  shumate_data_source_get_tile_data_async (SHUMATE_DATA_SOURCE (pack), 1, 1, 1, NULL, on_tile_data_cb, &read);
+  while (!read.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (read.bytes);
+  g_assert_error (read.error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_cmpint (read.received, ==, 1);
+  g_clear_error (&read.error);
+
+  map_source = tsu_mbtiles_source_create_map_source (pack);
+  g_assert_cmpuint (shumate_map_source_get_max_zoom_level (map_source), ==, 3);
+  g_assert_cmpstr (shumate_map_source_get_license (map_source), ==, "地理院タイル (test)");
+}
+
+static void
+test_tiles_for_area (void)
+{
+  g_autoptr(GArray) tiles = g_array_new (FALSE, FALSE, sizeof (TsuTileKey));
+  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (TsuTileKey));
+  int top;
+
+  /* A district of a few km: every zoom fits under the cap. */
+  top = tsu_tiles_for_area (34.75, 136.10, 34.79, 136.15, 12, 17, 4000, tiles);
+  g_assert_cmpint (top, ==, 17);
+  g_assert_cmpuint (tiles->len, <=, 4000);
+  for (guint i = 0; i < tiles->len; i++)
+    {
+      TsuTileKey *key = &g_array_index (tiles, TsuTileKey, i);
+      double n = exp2 (key->zoom), lat, lon;
+
+      g_assert_cmpint (key->zoom, >=, 12);
+      g_assert_cmpint (key->zoom, <=, 17);
+      /* Each tile touches the box. */
+      tsu_mercator_unproject ((key->x + 0.5) / n, (key->y + 0.5) / n, &lat, &lon);
+      g_assert_cmpfloat (lat, >, 34.75 - 180.0 / n);
+      g_assert_cmpfloat (lat, <, 34.79 + 180.0 / n);
+    }
+  /* The corners of the box are covered at the top zoom. */
+  {
+    double x, y;
+    gboolean found = FALSE;
+
+    tsu_mercator_project (34.79, 136.10, &x, &y);
+    for (guint i = 0; i < tiles->len; i++)
+      {
+        TsuTileKey *key = &g_array_index (tiles, TsuTileKey, i);
+        if (key->zoom == 17 && key->x == (int) floor (x * 131072) && key->y == (int) floor (y * 131072))
+          found = TRUE;
+      }
+    g_assert_true (found);
+  }
+
+  /* The whole city at zoom 17 is too much: whole zooms are dropped. */
+  top = tsu_tiles_for_area (34.55, 136.01, 34.91, 136.35, 12, 17, 4000, all);
+  g_assert_cmpint (top, <, 17);
+  g_assert_cmpint (top, >=, 12);
+  g_assert_cmpuint (all->len, <=, 4000);
+  for (guint i = 0; i < all->len; i++)
+    g_assert_cmpint (g_array_index (all, TsuTileKey, i).zoom, <=, top);
+
+  g_array_set_size (all, 0);
+  g_assert_cmpint (tsu_tiles_for_area (34.55, 136.01, 34.91, 136.35, 12, 17, 10, all), ==, -1);
+  g_assert_cmpuint (all->len, ==, 0);
+}
+
+/* Synthetic households around the real town points of Iga (or spread
+ * over the city's extent if the shared data is not there). */
+static void
+fill_store (TsuStore *store,
+            guint     n_households)
+{
+  const char *shared = g_getenv ("TSU_SHARED_DATA");
+  g_autofree char *towns_path = shared != NULL ? g_build_filename (shared, "iga-towns.json", NULL) : NULL;
+  g_autofree char *boundary_path = shared != NULL ? g_build_filename (shared, "iga-city-boundary.geojson", NULL) : NULL;
+  g_autofree char *towns_text = NULL;
+  g_autoptr(JsonNode) towns = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *city = NULL;
+  g_autofree char *north = NULL;
+  JsonArray *array = NULL;
+
+  if (towns_path != NULL && g_file_get_contents (towns_path, &towns_text, NULL, NULL))
+    {
+      towns = json_from_string (towns_text, NULL);
+      array = json_node_get_array (towns);
+    }
+
+  g_assert_true (tsu_store_begin (store, &error));
+  {
+    g_autoptr(JsonObject) fields = json_object_new ();
+
+    json_object_set_string_member (fields, "name", "伊賀市");
+    city = tsu_store_create (store, "district", fields, &error);
+    g_assert_no_error (error);
+  }
+  {
+    g_autoptr(JsonObject) fields = json_object_new ();
+
+    json_object_set_string_member (fields, "name", "北部地区");
+    json_object_set_string_member (fields, "boundary",
+                                   "{\"type\":\"Polygon\",\"coordinates\":[[[136.10,34.80],[136.20,34.80],"
+                                   "[136.20,34.86],[136.10,34.86],[136.10,34.80]]]}");
+    json_object_set_double_member (fields, "lat", 34.83);
+    json_object_set_double_member (fields, "lon", 136.15);
+    north = tsu_store_create (store, "district", fields, &error);
+    g_assert_no_error (error);
+  }
+  for (guint i = 0; i < n_households; i++)
+    {
+      g_autoptr(JsonObject) fields = json_object_new ();
+      g_autofree char *address = NULL;
+      g_autofree char *id = NULL;
+      double lat, lon;
+      guint r = g_rand_int_range (rand, 0, 100);
+
+      if (array != NULL)
+        {
+          JsonObject *town = json_array_get_object_element (array, g_rand_int_range (rand, 0, json_array_get_length (array)));
+
+          lat = json_object_get_double_member (town, "lat") + g_rand_double_range (rand, -0.006, 0.006);
+          lon = json_object_get_double_member (town, "lng") + g_rand_double_range (rand, -0.007, 0.007);
+          address = g_strdup_printf ("伊賀市%s%u", json_object_get_string_member (town, "town"), i % 900 + 1);
+        }
+      else
+        {
+          lat = g_rand_double_range (rand, 34.60, 34.88);
+          lon = g_rand_double_range (rand, 136.05, 136.30);
+          address = g_strdup_printf ("伊賀市%u", i);
+        }
+      json_object_set_string_member (fields, "address", address);
+      json_object_set_string_member (fields, "district_id", lat > 34.80 && lat < 34.86 && lon > 136.10 && lon < 136.20 ? north : city);
+      json_object_set_double_member (fields, "lat", lat);
+      json_object_set_double_member (fields, "lon", lon);
+      json_object_set_int_member (fields, "flags", r < 15 ? 1 : 0);
+      json_object_set_string_member (fields, "consent", r >= 15 && r < 25 ? "unknown" : "yes");
+      if (r >= 25 && r < 37)
+        json_object_set_int_member (fields, "visit_interval_days", 30);
+      id = tsu_store_create (store, "household", fields, &error);
+      g_assert_no_error (error);
+    }
+  g_assert_true (tsu_store_commit (store, &error));
+
+  if (boundary_path != NULL && g_file_test (boundary_path, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (boundary_path);
+      g_autoptr(GPtrArray) features = tsu_geojson_load_boundaries (file, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (tsu_store_import_boundaries (store, features, boundary_path, FALSE, NULL, &error));
+      g_assert_no_error (error);
+    }
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+typedef struct
+{
+  GtkWidget  *window;
+  GdkTexture *texture;
+} Shot;
+
+static void
+on_after_paint_cb (GdkFrameClock *clock,
+                   Shot          *shot)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  GtkSnapshot *snapshot;
+  g_autoptr(GskRenderNode) node = NULL;
+  int width = gtk_widget_get_width (shot->window);
+  int height = gtk_widget_get_height (shot->window);
+
+  if (shot->texture != NULL)
+    return;
+  /* Right after a frame every widget has its render node; at other times
+   * a pending redraw may have dropped it. */
+  paintable = gtk_widget_paintable_new (shot->window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    return;
+  shot->texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (shot->window)), node,
+                                               &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+static GdkTexture *
+take_screenshot (GtkWidget  *window,
+                 const char *name)
+{
+  const char *out_dir = g_getenv ("TSU_TEST_OUTPUT");
+  g_autofree char *path = g_build_filename (out_dir != NULL ? out_dir : ".", name, NULL);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  Shot shot = { window, NULL };
+  gulong handler;
+  gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_assert_nonnull (clock);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &shot);
+  while (shot.texture == NULL && g_get_monotonic_time () < until)
+    {
+      gtk_widget_queue_draw (window);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_signal_handler_disconnect (clock, handler);
+  g_assert_nonnull (shot.texture);
+  g_assert_true (gdk_texture_save_to_png (shot.texture, path));
+  g_test_message ("screenshot: %s", path);
+  return shot.texture;
+}
+
+/* Pixels close to a colour, as a share of the image. */
+static double
+share_of_color (GdkTexture *texture,
+                guint8      r,
+                guint8      g,
+                guint8      b,
+                int         tolerance)
+{
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  g_autofree guint8 *data = g_malloc (width * height * 4);
+  guint count = 0;
+
+  gdk_texture_download (texture, data, width * 4);
+  for (int i = 0; i < width * height; i++)
+    {
+      /* GDK_MEMORY_DEFAULT: B, G, R, A */
+      guint8 *p = data + i * 4;
+
+      if (ABS (p[2] - r) <= tolerance && ABS (p[1] - g) <= tolerance && ABS (p[0] - b) <= tolerance)
+        count++;
+    }
+  return (double) count / (width * height);
+}
+
+static void
+wait_ready (TsuMapView *view)
+{
+  gint64 until = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (!tsu_map_view_get_ready (view) && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (tsu_map_view_get_ready (view));
+}
+
+static void
+test_screenshot (void)
+{
+  g_autofree char *db_path = g_build_filename (test_dir, "screenshot.db", NULL);
+  g_autofree char *pack_path = make_pack ("iga.mbtiles", 8, 12);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(TsuStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) overview = NULL;
+  g_autoptr(GdkTexture) close_up = NULL;
+  g_autoptr(TsuMapPoints) points = NULL;
+  GtkWidget *window;
+  TsuMapView *view;
+  ShumateViewport *viewport;
+  guint hits = 0, tried = 0;
+
+  store = tsu_store_open (db_path, &error);
+  g_assert_no_error (error);
+  g_test_timer_start ();
+  fill_store (store, 2500);
+  g_test_message ("filled the store in %.1f s", g_test_timer_elapsed ());
+
+  g_settings_set_string (settings, "tile-source", "mbtiles");
+  g_settings_set_string (settings, "mbtiles-path", pack_path);
+  g_settings_set_double (settings, "map-zoom", 0);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  view = TSU_MAP_VIEW (tsu_map_view_new (store));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_test_timer_start ();
+  wait_ready (view);
+  g_test_message ("map ready in %.1f s", g_test_timer_elapsed ());
+  /* Tiles are read in workers; give them and a few frames time. */
+  wait_ms (2500);
+
+  g_assert_cmpstr (tsu_map_view_get_attribution (view), ==, "地理院タイル (test)");
+  viewport = shumate_simple_map_get_viewport (tsu_map_view_get_map (view));
+  g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), >, 9);
+  g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), <, 13);
+
+  overview = take_screenshot (window, "map-view-overview.png");
+  /* The pack's land colour fills most of the map; the cluster rings show
+   * the status colours (overdue red, up-to-date blue). */
+  g_assert_cmpfloat (share_of_color (overview, 237, 240, 230, 6), >, 0.2);
+  g_assert_cmpfloat (share_of_color (overview, 0xe0, 0x1b, 0x24, 30), >, 0.0005);
+  g_assert_cmpfloat (share_of_color (overview, 0x35, 0x84, 0xe4, 30), >, 0.001);
+
+  /* Close up, households are dots; each one the map shows at its
+   * projected position (libshumate's own maths) is found there. */
+  points = tsu_store_load_map_points (store, NULL, &error);
+  g_assert_no_error (error);
+  tsu_map_view_select_household (view, points->ids[0]);
+  shumate_viewport_set_zoom_level (viewport, 17);
+  wait_ms (1500);
+  for (guint i = 0; i < points->n; i++)
+    {
+      double x, y;
+      const char *found;
+
+      shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (tsu_map_view_get_map (view)),
+                                                  points->lat[i], points->lon[i], &x, &y);
+      if (x < 20 || y < 20 || x > gtk_widget_get_width (GTK_WIDGET (view)) - 20 ||
+          y > gtk_widget_get_height (GTK_WIDGET (view)) - 20)
+        continue;
+      tried++;
+      found = tsu_map_view_get_household_at (view, x + 1.5, y - 1.5);
+      g_assert_nonnull (found);
+      if (g_str_equal (found, points->ids[i]))
+        hits++;
+      else
+        {
+          /* Another household drawn on top of it: it must be close. */
+          int j = tsu_map_points_find (points, found);
+          double jx, jy;
+
+          shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (tsu_map_view_get_map (view)),
+                                                      points->lat[j], points->lon[j], &jx, &jy);
+          g_assert_cmpfloat (hypot (jx - x - 1.5, jy - y + 1.5), <=, 8.0);
+        }
+    }
+  g_assert_cmpuint (tried, >, 5);
+  g_assert_cmpuint (hits, >=, tried / 2);
+
+  close_up = take_screenshot (window, "map-view-close-up.png");
+  /* Past the pack's zoom levels: the plain background, with dots. */
+  g_assert_cmpfloat (share_of_color (close_up, 0xec, 0xea, 0xe2, 3) + share_of_color (close_up, 237, 240, 230, 6), >, 0.2);
+  g_assert_cmpfloat (share_of_color (close_up, 0x35, 0x84, 0xe4, 30), >, 0.0002);
+
+  /* Nothing out in the hills west of the city. */
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), 34.70, 135.80);
+  g_assert_null (tsu_map_view_get_household_at (view, gtk_widget_get_width (GTK_WIDGET (view)) / 2.0,
+                                                gtk_widget_get_height (GTK_WIDGET (view)) / 2.0));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_ms (100);
+}
+
+static void
+test_offline_without_tiles (void)
+{
+  g_autofree char *db_path = g_build_filename (test_dir, "offline.db", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(TsuStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) shot = NULL;
+  GtkWidget *window;
+  TsuMapView *view;
+
+  store = tsu_store_open (db_path, &error);
+  g_assert_no_error (error);
+  fill_store (store, 800);
+
+  /* "Offline pack only" without any pack: plain background, households
+   * and boundaries, and a notice. */
+  g_settings_set_string (settings, "tile-source", "mbtiles");
+  g_settings_set_string (settings, "mbtiles-path", "");
+  g_settings_set_double (settings, "map-zoom", 0);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+  view = TSU_MAP_VIEW (tsu_map_view_new (store));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_ready (view);
+  wait_ms (800);
+
+  shot = take_screenshot (window, "map-view-offline.png");
+  /* The plain background (#eceae2) and some households. */
+  g_assert_cmpfloat (share_of_color (shot, 0xec, 0xea, 0xe2, 3), >, 0.3);
+  g_assert_cmpfloat (share_of_color (shot, 0x35, 0x84, 0xe4, 30), >, 0.0001);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_ms (100);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  test_dir = g_dir_make_tmp ("tsu-test-map-view-XXXXXX", &error);
+  g_assert_no_error (error);
+  /* Tile caches go to a directory of our own, not the user's. */
+  g_setenv ("XDG_CACHE_HOME", test_dir, TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  /* Referencing the resource bundle links it in from the static library
+   * (its constructor registers it). */
+  g_assert_nonnull (tsu_get_resource ());
+  /* What AdwApplication does in the app: the style sheet. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, RESOURCE_BASE "/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+
+  g_test_add_func ("/map-view/mbtiles/read", test_mbtiles_read);
+  g_test_add_func ("/map-view/mbtiles/async", test_mbtiles_async);
+  g_test_add_func ("/map-view/tiles-for-area", test_tiles_for_area);
+  g_test_add_func ("/map-view/screenshot", test_screenshot);
+  g_test_add_func ("/map-view/offline-without-tiles", test_offline_without_tiles);
+
+  status = g_test_run ();
+  remove_tree (test_dir);
+  g_free (test_dir);
+  return status;
+}
