@@ -22,10 +22,11 @@ usage (void)
 {
   g_printerr ("%s\n", _("Usage: tsunagu-hub --db PATH COMMAND [ARGS…]"));
   g_printerr ("%s\n", _("Commands:"));
-  g_printerr ("  register-device NAME --districts ID,ID… [--out KEY.json]\n");
+  g_printerr ("  register-device NAME --districts ID|NAME,… [--out KEY.json]\n");
   g_printerr ("  ingest FILE…\n");
   g_printerr ("  export --device ID OUT.json\n");
   g_printerr ("  status\n");
+  g_printerr ("  districts\n");
   return 2;
 }
 
@@ -56,7 +57,22 @@ command_register (TsuStore  *hub,
   if (name == NULL || districts == NULL)
     return usage ();
 
+  /* District ids, or names as the office knows them (上野東部). */
   ids = g_strsplit (districts, ",", -1);
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (!g_uuid_string_is_valid (ids[i]))
+      {
+        char *id = tsu_store_sync_find_district (hub, ids[i]);
+
+        if (id == NULL)
+          {
+            g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_FOUND,
+                         _("No district is called “%s” (see tsunagu-hub districts)"), ids[i]);
+            return 1;
+          }
+        g_free (ids[i]);
+        ids[i] = id;
+      }
   key_file = tsu_hub_register_device (hub, name, (const char * const *) ids, &device_id, error);
   if (key_file == NULL)
     return 1;
@@ -132,6 +148,24 @@ command_export (TsuStore  *hub,
   return 0;
 }
 
+static int
+command_districts (TsuStore  *hub,
+                   int        argc,
+                   char     **argv,
+                   GError   **error)
+{
+  g_autoptr(GPtrArray) districts = tsu_store_sync_list_districts (hub, error);
+
+  if (districts == NULL)
+    return 1;
+  for (guint i = 0; i < districts->len; i++)
+    {
+      char **pair = districts->pdata[i];
+      g_print ("%s\t%s\n", pair[0], pair[1]);
+    }
+  return 0;
+}
+
 static char *
 format_ms (JsonObject *object,
            const char *member)
@@ -155,9 +189,9 @@ command_status (TsuStore  *hub,
 
   if (devices == NULL)
     return 1;
-  g_print (_("Hub %s: %u devices, %u open conflicts, %" G_GINT64_FORMAT " operations\n"),
+  g_print (_("Hub %s: %u devices, %u open conflicts, %lld operations\n"),
            tsu_store_get_replica_id (hub), devices->len, tsu_store_sync_count_conflicts (hub),
-           tsu_store_sync_max_seq (hub));
+           (long long) tsu_store_sync_max_seq (hub));
   for (guint i = 0; i < devices->len; i++)
     {
       JsonObject *d = devices->pdata[i];
@@ -168,9 +202,9 @@ command_status (TsuStore  *hub,
       if (!tsu_store_hub_count_pending (hub, json_object_get_string_member_with_default (d, "replica", NULL),
                                         json_object_get_int_member (d, "acked_seq"), &pending, error))
         return 1;
-      g_print (_("  %s  %s  districts %s  last seen %s  last export %s  operations not yet acknowledged by the device: %" G_GINT64_FORMAT "\n"),
+      g_print (_("  %s  %s  districts %s  last seen %s  last export %s  operations not yet acknowledged by the device: %lld\n"),
                json_object_get_string_member (d, "id"), json_object_get_string_member (d, "name"),
-               json_object_get_string_member (d, "districts"), seen, exported, pending);
+               json_object_get_string_member (d, "districts"), seen, exported, (long long) pending);
     }
   return 0;
 }
@@ -184,6 +218,7 @@ static const struct
   { "ingest", command_ingest },
   { "export", command_export },
   { "status", command_status },
+  { "districts", command_districts },
 };
 
 int

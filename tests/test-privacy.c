@@ -194,9 +194,20 @@ test_private_dir (Fixture       *fixture,
   g_assert_cmpint (mode_of (nested), ==, 0700);
   g_assert_cmpint (mode_of (parent), ==, 0700);
 
+  /* A folder that existed is not ours to chmod (a database kept in /tmp
+   * must never make /tmp private)... */
   g_assert_cmpint (g_chmod (nested, 0755), ==, 0);
   g_assert_true (tsu_privacy_ensure_private_dir (nested, &error));
-  g_assert_cmpint (mode_of (nested), ==, 0700);
+  g_assert_cmpint (mode_of (nested), ==, 0755);
+
+  /* ...except the app's own data folder, which is tightened. */
+  {
+    g_autofree char *own = g_build_filename (fixture->dir, APP_ID, NULL);
+
+    g_assert_cmpint (g_mkdir (own, 0755), ==, 0);
+    g_assert_true (tsu_privacy_ensure_private_dir (own, &error));
+    g_assert_cmpint (mode_of (own), ==, 0700);
+  }
 }
 
 /* A fake sysfs: block devices with their dm uuid, name and slaves. */

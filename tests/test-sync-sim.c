@@ -261,7 +261,7 @@ test_convergence (void)
   const char *seed_env = g_getenv ("TSU_SEED");
   gboolean soak = g_strcmp0 (g_getenv ("TSU_SOAK"), "1") == 0;
   guint32 seed = seed_env != NULL ? (guint32) g_ascii_strtoull (seed_env, NULL, 10) : 20261122;
-  guint n_steps = soak ? 60000 : 4000;
+  guint n_steps = soak ? 60000 : 3200;
   g_autoptr(GError) error = NULL;
   Sim sim = { 0, };
   guint n_conflicts = 0;
@@ -364,7 +364,7 @@ test_convergence (void)
                   "%u conflicts at the hub, %u on laptops",
                   sim.n_ops, sim.visits->len, sim.households->len, sim.n_files, sim.n_dropped,
                   sim.n_duplicated, tsu_store_sync_count_conflicts (sim.hub), n_conflicts);
-  g_assert_cmpuint (sim.n_ops, >=, 2000);
+  g_assert_cmpuint (sim.n_ops, >=, 2000);  /* thousands, as the contract asks */
   g_assert_cmpuint (sim.n_dropped, >, 0);
   g_assert_cmpuint (sim.n_duplicated, >, 0);
   g_assert_cmpuint (tsu_store_sync_count_conflicts (sim.hub), >, 0);

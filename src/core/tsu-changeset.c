@@ -59,17 +59,24 @@ append_json_string (GString    *out,
       return;
     }
   g_string_append_c (out, '"');
-  for (const unsigned char *p = (const unsigned char *) text; *p != '\0'; p++)
+  /* Copy runs of plain bytes at once; escape only what JSON requires. */
+  for (const unsigned char *p = (const unsigned char *) text; *p != '\0'; )
     {
+      const unsigned char *run = p;
+
+      while (*p != '\0' && *p != '"' && *p != '\\' && *p >= 0x20)
+        p++;
+      g_string_append_len (out, (const char *) run, p - run);
+      if (*p == '\0')
+        break;
       if (*p == '"' || *p == '\\')
         {
           g_string_append_c (out, '\\');
           g_string_append_c (out, (char) *p);
         }
-      else if (*p < 0x20)
-        g_string_append_printf (out, "\\u%04x", *p);
       else
-        g_string_append_c (out, (char) *p);
+        g_string_append_printf (out, "\\u%04x", *p);
+      p++;
     }
   g_string_append_c (out, '"');
 }
@@ -329,7 +336,6 @@ tsu_changeset_export_file (TsuStore       *store,
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GFileOutputStream) out = NULL;
-  g_autoptr(GOutputStream) buffered = NULL;
   g_autoptr(GError) local_error = NULL;
 
   /* g_file_replace writes beside the file and renames it into place on
@@ -455,7 +461,7 @@ report_bad_utf8 (const char  *data,
     }
 
   fail (error, TSU_STORE_ERROR_INVALID,
-        _("The changeset is not valid UTF-8 text (first bad byte at offset %" G_GSIZE_FORMAT "). Nothing was imported."),
+        _("The changeset is not valid UTF-8 text (first bad byte at offset %zu). Nothing was imported."),
         first_bad);
 }
 
@@ -618,8 +624,8 @@ check_value (guint                index,
 
           if (v < info->min || v > info->max)
             return fail (error, TSU_STORE_ERROR_INVALID,
-                         _("operations[%u] (%s %s), field “%s”: %" G_GINT64_FORMAT " is outside the allowed range %.0f to %.0f"),
-                         index, table->name, id, field, v, info->min, info->max);
+                         _("operations[%u] (%s %s), field “%s”: %lld is outside the allowed range %.0f to %.0f"),
+                         index, table->name, id, field, (long long) v, info->min, info->max);
           return TRUE;
         }
       expected = _("a whole number");
@@ -697,12 +703,6 @@ typedef struct
   JsonObject         *fields;
 } ParsedOp;
 
-typedef struct
-{
-  const char *table;
-  guint       index;
-} FileRecord;
-
 /* The part of validation that needs no database. */
 static gboolean
 check_operation (JsonNode     *node,
@@ -730,8 +730,8 @@ check_operation (JsonNode     *node,
     return fail (error, TSU_STORE_ERROR_INVALID, _("operations[%u]: “%s” is not a valid timestamp"), index, op->hlc);
   if (hlc.physical_ms > now_ms + TSU_CHANGESET_MAX_SKEW_MS)
     return fail (error, TSU_STORE_ERROR_FUTURE,
-                 _("operations[%u]: its timestamp %s is %" G_GINT64_FORMAT " hours ahead of this computer's clock (at most 24 are allowed). Check the clock of the computer that made it. Nothing was imported."),
-                 index, op->hlc, (hlc.physical_ms - now_ms) / 3600000);
+                 _("operations[%u]: its timestamp %s is %lld hours ahead of this computer's clock (at most 24 are allowed). Check the clock of the computer that made it. Nothing was imported."),
+                 index, op->hlc, (long long) ((hlc.physical_ms - now_ms) / 3600000));
   if (own_ops_only && g_strcmp0 (hlc.replica, sender_replica) != 0)
     return fail (error, TSU_STORE_ERROR_AUTH,
                  _("operations[%u] was made by replica %s, not by the device that sent the changeset"),
@@ -809,19 +809,264 @@ check_id_list (JsonNode   *node,
   return TRUE;
 }
 
+/* Where the operations come from: spans of the file text, each parsed on
+ * its own when needed (so a 200,000-visit file never becomes one tree of
+ * half a million nodes), or the array of a document parsed whole (only when
+ * the file's shape was too odd for the scanner below). */
+typedef struct
+{
+  gsize start;
+  gsize end;
+} Span;
+
+typedef struct
+{
+  const char *data;
+  GArray     *spans;
+  JsonArray  *array;
+  JsonParser *parser;
+} OpSource;
+
+static guint
+op_source_length (OpSource *src)
+{
+  return src->spans != NULL ? src->spans->len : json_array_get_length (src->array);
+}
+
+/* The operation at @index; valid until the next call. */
+static JsonNode *
+op_source_get (OpSource  *src,
+               guint      index,
+               GError   **error)
+{
+  const Span *span;
+  g_autoptr(GError) parse_error = NULL;
+
+  if (src->spans == NULL)
+    return json_array_get_element (src->array, index);
+
+  span = &g_array_index (src->spans, Span, index);
+  if (!json_parser_load_from_data (src->parser, src->data + span->start,
+                                   (gssize) (span->end - span->start), &parse_error))
+    {
+      fail (error, TSU_STORE_ERROR_INVALID, _("operations[%u] is not valid JSON: %s. Nothing was imported."),
+            index, parse_error->message);
+      return NULL;
+    }
+  return json_parser_get_root (src->parser);
+}
+
+static gsize
+skip_ws (const char *d,
+         gsize       n,
+         gsize       i)
+{
+  while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == '\n' || d[i] == '\r'))
+    i++;
+  return i;
+}
+
+/* The offset after the string that starts at @i, or 0. */
+static gsize
+skip_string (const char *d,
+             gsize       n,
+             gsize       i)
+{
+  for (i++; i < n; i++)
+    {
+      if (d[i] == '\\')
+        i++;
+      else if (d[i] == '"')
+        return i + 1;
+    }
+  return 0;
+}
+
+/* The offset after the value at @i, or 0. Only the structure is followed;
+ * the JSON parser checks the details of each piece. */
+static gsize
+skip_value (const char *d,
+            gsize       n,
+            gsize       i)
+{
+  int depth = 0;
+
+  if (i >= n)
+    return 0;
+  if (d[i] == '"')
+    return skip_string (d, n, i);
+  if (d[i] != '{' && d[i] != '[')
+    {
+      gsize start = i;
+
+      while (i < n && d[i] != ',' && d[i] != '}' && d[i] != ']' && d[i] != ' ' &&
+             d[i] != '\t' && d[i] != '\n' && d[i] != '\r')
+        i++;
+      return i > start ? i : 0;
+    }
+  for (; i < n; i++)
+    {
+      if (d[i] == '"')
+        {
+          gsize end = skip_string (d, n, i);
+
+          if (end == 0)
+            return 0;
+          i = end - 1;
+        }
+      else if (d[i] == '{' || d[i] == '[')
+        depth++;
+      else if (d[i] == '}' || d[i] == ']')
+        {
+          if (--depth == 0)
+            return i + 1;
+        }
+    }
+  return 0;
+}
+
+/* Finds the top-level "operations" array and the text of each element. */
+static gboolean
+scan_changeset (const char *d,
+                gsize       n,
+                gsize      *ops_start,
+                gsize      *ops_end,
+                GArray     *spans)
+{
+  gsize i = skip_ws (d, n, 0);
+  gboolean found = FALSE;
+
+  if (i >= n || d[i] != '{')
+    return FALSE;
+  i = skip_ws (d, n, i + 1);
+  while (i < n)
+    {
+      gsize key_start = i;
+      gsize key_end;
+
+      if (d[i] != '"' || (key_end = skip_string (d, n, i)) == 0)
+        return FALSE;
+      i = skip_ws (d, n, key_end);
+      if (i >= n || d[i] != ':')
+        return FALSE;
+      i = skip_ws (d, n, i + 1);
+
+      if (key_end - key_start == 12 && memcmp (d + key_start, "\"operations\"", 12) == 0 &&
+          i < n && d[i] == '[')
+        {
+          if (found)
+            return FALSE;
+          found = TRUE;
+          *ops_start = i;
+          i = skip_ws (d, n, i + 1);
+          if (i < n && d[i] == ']')
+            i++;
+          else
+            for (;;)
+              {
+                Span span = { i, skip_value (d, n, i) };
+
+                if (span.end == 0)
+                  return FALSE;
+                g_array_append_val (spans, span);
+                i = skip_ws (d, n, span.end);
+                if (i < n && d[i] == ',')
+                  {
+                    i = skip_ws (d, n, i + 1);
+                    continue;
+                  }
+                if (i < n && d[i] == ']')
+                  {
+                    i++;
+                    break;
+                  }
+                return FALSE;
+              }
+          *ops_end = i;
+        }
+      else
+        {
+          gsize end = skip_value (d, n, i);
+
+          if (end == 0)
+            return FALSE;
+          i = end;
+        }
+
+      i = skip_ws (d, n, i);
+      if (i < n && d[i] == ',')
+        {
+          i = skip_ws (d, n, i + 1);
+          continue;
+        }
+      return i < n && d[i] == '}' && found;
+    }
+  return FALSE;
+}
+
+typedef struct
+{
+  guint       index;
+  guint       table;
+  guint       field;
+  const char *id;
+  const char *target;
+} RefCheck;
+
+static int
+schema_index (const TsuTableInfo *table)
+{
+  guint n;
+  const TsuTableInfo *tables = tsu_schema_get_tables (&n);
+
+  return (int) (table - tables);
+}
+
+static const TsuTableInfo *
+schema_table (guint index)
+{
+  guint n;
+  const TsuTableInfo *tables = tsu_schema_get_tables (&n);
+
+  return index < n ? &tables[index] : NULL;
+}
+
+static gboolean
+apply_all (TsuSyncImport  *imp,
+           OpSource       *src,
+           const char     *replica,
+           gboolean        to_hub,
+           gint64          now_ms,
+           GError        **error)
+{
+  guint n = op_source_length (src);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = op_source_get (src, i, error);
+      ParsedOp op;
+
+      /* Checked already; parsed again because only one is kept at a time. */
+      if (node == NULL || !check_operation (node, i, replica, to_hub, now_ms, &op, error) ||
+          !tsu_sync_import_apply (imp, op.table->name, op.id, op.fields, op.hlc, op.actor, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 import_tree (TsuStore       *store,
              const char     *data,
              gsize           length,
              JsonObject     *root,
+             OpSource       *src,
              TsuSyncCounts  *counts,
              GError        **error)
 {
   gsize signed_len;
   char signature[SIGNATURE_HEX_LEN + 1];
   const char *format, *kind, *hub, *device, *replica;
-  JsonNode *version_node, *ops_node, *ack_node;
-  JsonArray *ops;
+  JsonNode *version_node, *ack_node;
   JsonObject *ack;
   gint64 version;
   gboolean to_hub;
@@ -831,8 +1076,10 @@ import_tree (TsuStore       *store,
   g_autoptr(JsonObject) device_record = NULL;
   gint64 sender_acked_seq = 0;
   g_autoptr(GHashTable) records = NULL;
-  g_autofree ParsedOp *parsed = NULL;
-  g_autofree FileRecord *file_records = NULL;
+  g_autoptr(GStringChunk) strings = NULL;
+  g_autoptr(GArray) refs = NULL;
+  char max_hlc[TSU_HLC_TEXT_LEN + 1] = "";
+  ParsedOp op;
   TsuSyncImport *imp;
   guint n_ops;
   gint64 now_ms = g_get_real_time () / 1000;
@@ -850,8 +1097,8 @@ import_tree (TsuStore       *store,
     return fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's format version is missing or invalid"));
   if (version > TSU_CHANGESET_VERSION)
     return fail (error, TSU_STORE_ERROR_TOO_NEW,
-                 _("This changeset has format version %" G_GINT64_FORMAT ", but this version of Tsunagu understands only up to version %d. Update Tsunagu to import it. Nothing was imported."),
-                 version, TSU_CHANGESET_VERSION);
+                 _("This changeset has format version %lld, but this version of Tsunagu understands only up to version %d. Update Tsunagu to import it. Nothing was imported."),
+                 (long long) version, TSU_CHANGESET_VERSION);
 
   kind = get_string (root, "kind");
   if (g_strcmp0 (kind, TSU_CHANGESET_TO_HUB) == 0)
@@ -892,6 +1139,9 @@ import_tree (TsuStore       *store,
     {
       g_autofree char *my_device = NULL;
 
+      if (tsu_store_is_hub (store))
+        return fail (error, TSU_STORE_ERROR_INVALID,
+                     _("This changeset was made by the hub for a laptop; the hub cannot import it"));
       if (!tsu_sync_is_registered (store))
         return fail (error, TSU_STORE_ERROR_AUTH,
                      _("This database is not registered with a hub: import the device key from the central office first"));
@@ -928,33 +1178,52 @@ import_tree (TsuStore       *store,
     return fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or not an object"), "ack");
   ack = json_node_get_object (ack_node);
 
-  ops_node = json_object_get_member (root, "operations");
-  if (ops_node == NULL || !JSON_NODE_HOLDS_ARRAY (ops_node))
+  if (src->spans == NULL && src->array == NULL)
     return fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or not a list"), "operations");
-  ops = json_node_get_array (ops_node);
-  n_ops = json_array_get_length (ops);
+  n_ops = op_source_length (src);
 
-  /* Every operation on its own, then the file's records against each other. */
-  parsed = g_new0 (ParsedOp, MAX (n_ops, 1));
-  file_records = g_new0 (FileRecord, MAX (n_ops, 1));
+  /* Every operation on its own, then the file's records against each
+   * other. What the later checks need is copied out: ids, references. */
   records = g_hash_table_new (g_str_hash, g_str_equal);
+  strings = g_string_chunk_new (64 * 1024);
+  refs = g_array_new (FALSE, FALSE, sizeof (RefCheck));
   for (guint i = 0; i < n_ops; i++)
     {
-      FileRecord *seen;
+      JsonNode *node = op_source_get (src, i, error);
+      gpointer seen;
 
-      if (!check_operation (json_array_get_element (ops, i), i, replica, to_hub, now_ms, &parsed[i], error))
+      if (node == NULL || !check_operation (node, i, replica, to_hub, now_ms, &op, error))
         return FALSE;
-      seen = g_hash_table_lookup (records, parsed[i].id);
+      if (strcmp (op.hlc, max_hlc) > 0)
+        g_strlcpy (max_hlc, op.hlc, sizeof max_hlc);
+
+      seen = g_hash_table_lookup (records, op.id);
       if (seen == NULL)
-        {
-          file_records[i].table = parsed[i].table->name;
-          file_records[i].index = i;
-          g_hash_table_insert (records, (gpointer) parsed[i].id, &file_records[i]);
-        }
-      else if (seen->table != parsed[i].table->name)
+        g_hash_table_insert (records, g_string_chunk_insert_const (strings, op.id),
+                             GUINT_TO_POINTER (i << 4 | (guint) (schema_index (op.table) + 1)));
+      else if ((GPOINTER_TO_UINT (seen) & 0xf) != (guint) (schema_index (op.table) + 1))
         return fail (error, TSU_STORE_ERROR_INVALID,
                      _("operations[%u]: id %s is a “%s” record, but operations[%u] says it is a “%s” record"),
-                     i, parsed[i].id, parsed[i].table->name, seen->index, seen->table);
+                     i, op.id, op.table->name, GPOINTER_TO_UINT (seen) >> 4,
+                     schema_table ((GPOINTER_TO_UINT (seen) & 0xf) - 1)->name);
+
+      for (guint f = 0; f < op.table->n_fields; f++)
+        {
+          JsonNode *value;
+          RefCheck ref;
+
+          if (op.table->fields[f].type != TSU_FIELD_REF)
+            continue;
+          value = json_object_get_member (op.fields, op.table->fields[f].name);
+          if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+            continue;
+          ref.index = i;
+          ref.table = (guint) schema_index (op.table);
+          ref.field = f;
+          ref.id = g_string_chunk_insert_const (strings, op.id);
+          ref.target = g_string_chunk_insert_const (strings, json_node_get_string (value));
+          g_array_append_val (refs, ref);
+        }
     }
 
   imp = tsu_store_sync_import_begin (store, error);
@@ -969,7 +1238,8 @@ import_tree (TsuStore       *store,
     g_hash_table_iter_init (&iter, records);
     while (g_hash_table_iter_next (&iter, &id_ptr, &rec_ptr))
       {
-        FileRecord *rec = rec_ptr;
+        guint packed = GPOINTER_TO_UINT (rec_ptr);
+        const char *table_name = schema_table ((packed & 0xf) - 1)->name;
         GError *local_error = NULL;
         const char *existing = tsu_sync_import_lookup (imp, id_ptr, &local_error);
 
@@ -978,49 +1248,38 @@ import_tree (TsuStore       *store,
             g_propagate_error (error, local_error);
             goto failed;
           }
-        if (existing != NULL && !g_str_equal (existing, rec->table))
+        if (existing != NULL && !g_str_equal (existing, table_name))
           {
             fail (error, TSU_STORE_ERROR_INVALID,
                   _("operations[%u]: id %s is a “%s” record in the changeset, but a “%s” record in this database"),
-                  rec->index, (const char *) id_ptr, rec->table, existing);
+                  packed >> 4, (const char *) id_ptr, table_name, existing);
             goto failed;
           }
       }
   }
 
-  for (guint i = 0; i < n_ops; i++)
+  for (guint r = 0; r < refs->len; r++)
     {
-      const TsuTableInfo *table = parsed[i].table;
+      const RefCheck *ref = &g_array_index (refs, RefCheck, r);
+      gpointer target_rec = g_hash_table_lookup (records, ref->target);
+      const TsuTableInfo *table = schema_table (ref->table);
+      const TsuFieldInfo *info = &table->fields[ref->field];
+      gboolean exists = FALSE;
 
-      for (guint f = 0; f < table->n_fields; f++)
+      if (target_rec != NULL &&
+          g_str_equal (schema_table ((GPOINTER_TO_UINT (target_rec) & 0xf) - 1)->name, info->ref_table))
+        continue;
+      if (target_rec == NULL && !tsu_sync_import_exists (imp, info->ref_table, ref->target, &exists, error))
+        goto failed;
+      /* A laptop still knows records that left its districts. */
+      if (target_rec == NULL && !exists && !to_hub && !tsu_sync_import_in_log (imp, ref->target, &exists, error))
+        goto failed;
+      if (!exists)
         {
-          const TsuFieldInfo *info = &table->fields[f];
-          JsonNode *value;
-          const char *target;
-          FileRecord *rec;
-          gboolean exists = FALSE;
-
-          if (info->type != TSU_FIELD_REF)
-            continue;
-          value = json_object_get_member (parsed[i].fields, info->name);
-          if (value == NULL || JSON_NODE_HOLDS_NULL (value))
-            continue;
-          target = json_node_get_string (value);
-          rec = g_hash_table_lookup (records, target);
-          if (rec != NULL && g_str_equal (rec->table, info->ref_table))
-            continue;
-          if (rec == NULL && !tsu_sync_import_exists (imp, info->ref_table, target, &exists, error))
-            goto failed;
-          /* A laptop still knows records that left its districts. */
-          if (rec == NULL && !exists && !to_hub && !tsu_sync_import_in_log (imp, target, &exists, error))
-            goto failed;
-          if (!exists)
-            {
-              fail (error, TSU_STORE_ERROR_INVALID,
-                    _("operations[%u] (%s %s), field “%s”: refers to %s %s, which is neither in the changeset nor in this database. Nothing was imported."),
-                    i, table->name, parsed[i].id, info->name, info->ref_table, target);
-              goto failed;
-            }
+          fail (error, TSU_STORE_ERROR_INVALID,
+                _("operations[%u] (%s %s), field “%s”: refers to %s %s, which is neither in the changeset nor in this database. Nothing was imported."),
+                ref->index, table->name, ref->id, info->name, info->ref_table, ref->target);
+          goto failed;
         }
     }
 
@@ -1048,10 +1307,8 @@ import_tree (TsuStore       *store,
       districts_text = join_ids (districts);
       tsu_sync_import_set_hub_policy (imp, replica, MAX (file_acked, sender_acked_seq));
 
-      for (guint i = 0; i < n_ops; i++)
-        if (!tsu_sync_import_apply (imp, parsed[i].table->name, parsed[i].id, parsed[i].fields,
-                                    parsed[i].hlc, parsed[i].actor, error))
-          goto failed;
+      if (!apply_all (imp, src, replica, to_hub, now_ms, error))
+        goto failed;
       if (!tsu_sync_import_note_device (imp, device, replica, file_acked, districts_text, error))
         goto failed;
     }
@@ -1111,10 +1368,10 @@ import_tree (TsuStore       *store,
       if (stale)
         tsu_sync_import_skip (imp, n_ops);
       else
-        for (guint i = 0; i < n_ops; i++)
-          if (!tsu_sync_import_apply (imp, parsed[i].table->name, parsed[i].id, parsed[i].fields,
-                                      parsed[i].hlc, parsed[i].actor, error))
+        {
+          if (!apply_all (imp, src, replica, to_hub, now_ms, error))
             goto failed;
+        }
 
       /* The acknowledgement only grows, even from a late file. */
       if (ack_hlc != NULL && (stored_ack == NULL || strcmp (ack_hlc, stored_ack) > 0) &&
@@ -1138,15 +1395,8 @@ import_tree (TsuStore       *store,
         }
     }
 
-  {
-    const char *max_hlc = NULL;
-
-    for (guint i = 0; i < n_ops; i++)
-      if (max_hlc == NULL || strcmp (parsed[i].hlc, max_hlc) > 0)
-        max_hlc = parsed[i].hlc;
-    if (!tsu_sync_import_observe (imp, max_hlc, error))
-      goto failed;
-  }
+  if (!tsu_sync_import_observe (imp, max_hlc[0] != '\0' ? max_hlc : NULL, error))
+    goto failed;
 
   return tsu_sync_import_commit (imp, counts, error);
 
@@ -1163,9 +1413,15 @@ tsu_changeset_import (TsuStore       *store,
                       GError        **error)
 {
   g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonParser) op_parser = NULL;
   g_autoptr(GError) parse_error = NULL;
+  g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (Span));
+  g_autoptr(GString) header = NULL;
+  OpSource src = { data, NULL, NULL, NULL };
   JsonNode *root;
+  JsonNode *ops_node;
   TsuSyncCounts local_counts = { 0, };
+  gsize ops_start = 0, ops_end = 0;
 
   g_return_val_if_fail (TSU_IS_STORE (store), FALSE);
 
@@ -1175,18 +1431,44 @@ tsu_changeset_import (TsuStore       *store,
       return FALSE;
     }
 
-  /* The database is only touched after the whole file has been checked:
-   * parse everything first. */
+  /* The database is only touched after the whole file has been checked.
+   * The header is parsed with the operations left out; each operation is
+   * parsed when it is checked and again when it is applied. */
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize) length, &parse_error))
+  if (scan_changeset (data, length, &ops_start, &ops_end, spans))
+    {
+      header = g_string_sized_new (ops_start + 2 + (length - ops_end));
+      g_string_append_len (header, data, (gssize) ops_start);
+      g_string_append (header, "[]");
+      g_string_append_len (header, data + ops_end, (gssize) (length - ops_end));
+      if (!json_parser_load_from_data (parser, header->str, (gssize) header->len, &parse_error))
+        return fail (error, TSU_STORE_ERROR_INVALID,
+                     _("The changeset is not valid JSON: %s. Nothing was imported."), parse_error->message);
+      op_parser = json_parser_new_immutable ();
+      src.spans = spans;
+      src.parser = op_parser;
+    }
+  else if (!json_parser_load_from_data (parser, data, (gssize) length, &parse_error))
     return fail (error, TSU_STORE_ERROR_INVALID,
                  _("The changeset is not valid JSON: %s. Nothing was imported."), parse_error->message);
+
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return fail (error, TSU_STORE_ERROR_INVALID,
                  _("This file is not a Tsunagu changeset (it is not a JSON object)"));
 
-  if (!import_tree (store, data, length, json_node_get_object (root), &local_counts, error))
+  ops_node = json_object_get_member (json_node_get_object (root), "operations");
+  if (src.spans == NULL)
+    {
+      /* Checked here only when the scanner could not find the operations;
+       * the header's format and version are checked first below. */
+      if (ops_node != NULL && JSON_NODE_HOLDS_ARRAY (ops_node))
+        src.array = json_node_get_array (ops_node);
+      else
+        src.array = NULL;
+    }
+
+  if (!import_tree (store, data, length, json_node_get_object (root), &src, &local_counts, error))
     return FALSE;
   if (counts != NULL)
     *counts = local_counts;

@@ -65,22 +65,37 @@ restrict_mode (const char  *path,
  * tsu_privacy_ensure_private_dir:
  * @path: a folder
  *
- * Creates @path and its missing parents with mode 0700 and tightens @path
- * itself to 0700 if it already existed (parents that existed are not
- * changed: the user's home is not ours to chmod).
+ * Creates @path and its missing parents with mode 0700. A folder that
+ * already existed is tightened to 0700 only if it is the app's own data
+ * folder (named after the app id): parents, the user's home or /tmp are
+ * not ours to chmod.
  */
 gboolean
 tsu_privacy_ensure_private_dir (const char  *path,
                                 GError     **error)
 {
+  gboolean existed;
+
   g_return_val_if_fail (path != NULL, FALSE);
 
+  existed = g_file_test (path, G_FILE_TEST_IS_DIR);
   if (g_mkdir_with_parents (path, TSU_PRIVATE_DIR_MODE) != 0)
     {
       int saved_errno = errno;
       g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_IO,
                    _("Could not create the folder “%s”: %s"), path, g_strerror (saved_errno));
       return FALSE;
+    }
+
+  /* Tighten a folder that already existed only when it is the app's own
+   * data folder: a file kept in /tmp or ~/Documents must never change
+   * the mode of the folder it was put in. */
+  if (existed)
+    {
+      g_autofree char *base = g_path_get_basename (path);
+
+      if (!g_str_equal (base, APP_ID))
+        return TRUE;
     }
   return restrict_mode (path, TSU_PRIVATE_DIR_MODE, error);
 }

@@ -83,6 +83,15 @@
   "INSERT OR IGNORE INTO temp.sync_full SELECT DISTINCT o.record_id FROM oplog o" \
   "  WHERE o.seq > $acked AND o.record_id IN (SELECT id FROM temp.sync_scope);"
 
+/* The first export to a device (nothing acknowledged): everything in scope
+ * goes in full, so the "changed since" steps are skipped. */
+#define SQL_HUB_SELECT_ALL \
+  "INSERT INTO temp.sync_hh SELECT id, 1 FROM household WHERE district_id IN (SELECT id FROM temp.sync_d);" \
+  "INSERT INTO temp.sync_full SELECT id FROM temp.sync_hh;" \
+  "INSERT OR IGNORE INTO temp.sync_full SELECT r.id FROM resident r JOIN temp.sync_hh h ON h.id = r.household_id;" \
+  "INSERT OR IGNORE INTO temp.sync_full SELECT v.id FROM visit v JOIN temp.sync_hh h ON h.id = v.household_id;" \
+  "INSERT OR IGNORE INTO temp.sync_full SELECT f.id FROM followup f JOIN temp.sync_hh h ON h.id = f.household_id;"
+
 #define SQL_HUB_OPS \
   "SELECT hlc, actor, tbl, record_id, fields FROM oplog WHERE record_id IN (SELECT id FROM temp.sync_full)" \
   " UNION ALL SELECT hlc, actor, tbl, record_id, fields FROM oplog" \
@@ -297,6 +306,13 @@ tsu_store_hub_foreach_for_device (TsuStore           *self,
 
   g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
 
+  /* The selection lives in temporary tables as large as the device's
+   * share of the log: in memory, not in temporary files. */
+  g_rec_mutex_lock (&self->mutex);
+  if (self->transaction_depth == 0)
+    sqlite3_exec (self->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
+  g_rec_mutex_unlock (&self->mutex);
+
   if (!tsu_store_begin (self, error))
     return FALSE;
   max_seq = tsu_store_sync_max_seq (self);
@@ -304,7 +320,8 @@ tsu_store_hub_foreach_for_device (TsuStore           *self,
       !fill_ids (self, "INSERT OR IGNORE INTO temp.sync_d (id) VALUES (?1)", districts, error) ||
       !fill_ids (self, "INSERT OR IGNORE INTO temp.sync_ad (id) VALUES (?1)",
                  acked_seq > 0 ? acked_districts : NULL, error) ||
-      !exec_with_seq (self, SQL_HUB_SELECT, acked_seq, error) ||
+      !(acked_seq > 0 ? exec_with_seq (self, SQL_HUB_SELECT, acked_seq, error)
+                      : _tsu_store_exec (self, SQL_HUB_SELECT_ALL, error)) ||
       !_tsu_store_prepare (self, SQL_HUB_OPS, &stmt, error))
     goto failed;
 
@@ -343,6 +360,56 @@ failed:
   g_clear_pointer (&stmt, sqlite3_finalize);
   tsu_store_rollback (self);
   return FALSE;
+}
+
+GPtrArray *
+tsu_store_sync_list_districts (TsuStore  *self,
+                               GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) districts = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  int rc = SQLITE_ERROR;
+
+  g_rec_mutex_lock (&self->mutex);
+  if (_tsu_store_prepare (self, "SELECT id, name FROM district WHERE deleted = 0 ORDER BY sort_order, name",
+                          &stmt, error))
+    {
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          char **pair = g_new0 (char *, 3);
+
+          pair[0] = g_strdup (_tsu_store_column_text (stmt, 0));
+          pair[1] = g_strdup (_tsu_store_column_text (stmt, 1));
+          g_ptr_array_add (districts, pair);
+        }
+      if (rc != SQLITE_DONE)
+        _tsu_store_set_error (self, error);
+    }
+  g_rec_mutex_unlock (&self->mutex);
+  return rc == SQLITE_DONE ? g_steal_pointer (&districts) : NULL;
+}
+
+char *
+tsu_store_sync_find_district (TsuStore   *self,
+                              const char *name)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  char *id = NULL;
+
+  g_rec_mutex_lock (&self->mutex);
+  if (_tsu_store_prepare (self, "SELECT id FROM district WHERE deleted = 0 AND (name = ?1 OR full_name = ?1) LIMIT 2",
+                          &stmt, NULL))
+    {
+      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          id = g_strdup (_tsu_store_column_text (stmt, 0));
+          if (sqlite3_step (stmt) == SQLITE_ROW)
+            g_clear_pointer (&id, g_free);   /* ambiguous */
+        }
+    }
+  g_rec_mutex_unlock (&self->mutex);
+  return id;
 }
 
 gboolean
@@ -1128,7 +1195,7 @@ tsu_store_sync_resolve_conflict (TsuStore  *self,
     {
       if (rc == SQLITE_DONE)
         g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_FOUND,
-                     _("No conflict with number %" G_GINT64_FORMAT), conflict_id);
+                     _("No conflict with number %lld"), (long long) conflict_id);
       else
         _tsu_store_set_error (self, error);
       goto failed;

@@ -69,6 +69,13 @@ gboolean    tsu_store_hub_foreach_for_device (TsuStore           *self,
                                               gpointer            user_data,
                                               GError            **error);
 
+/* Districts as [id, name] pairs in their sort order, and the id of the
+ * district with @name (NULL if none or several). */
+GPtrArray  *tsu_store_sync_list_districts (TsuStore    *self,
+                                           GError     **error);
+char       *tsu_store_sync_find_district  (TsuStore    *self,
+                                           const char  *name);
+
 /* Hub devices. A device is a JsonObject with id, name, key, districts
  * (comma-separated), replica, acked_seq, acked_districts, created_ms,
  * last_seen_ms, last_export_ms. */

@@ -96,7 +96,7 @@ static const char * const migrations[] = {
   _tsu_store_summary_schema,   /* 2: household_summary for the lists */
   _tsu_store_import_schema,    /* 3: import batches, town → district table */
   TSU_STORE_SYNC_SCHEMA,       /* 4: sync state, devices, conflicts */
-  TSU_STORE_SQL_REPORTS,       /* 5: export audit */
+  TSU_STORE_SQL_REPORTS,       /* 5: export audit, visit_period index */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TSU_STORE_SCHEMA_VERSION);
