@@ -18,8 +18,8 @@
 #include "tsu-cli-import.h"
 #include "tsu-cli-sync.h"
 #include "tsu-cli-map.h"
-#include "tsu-cli-reports.h"
 #include "tsu-cli-privacy.h"
+#include "tsu-cli-reports.h"
 #include "tsu-store.h"
 
 typedef int (*CommandFunc) (TsuStore *store, int argc, char **argv, GError **error);
