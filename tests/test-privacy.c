@@ -98,7 +98,9 @@ static void
 test_store_tightens_old_file (Fixture       *fixture,
                               gconstpointer  data)
 {
-  g_autofree char *path = g_build_filename (fixture->dir, "old.db", NULL);
+  g_autofree char *own_dir = g_build_filename (fixture->dir, APP_ID, NULL);
+  g_autofree char *path = g_build_filename (own_dir, "old.db", NULL);
+  g_autofree char *elsewhere = g_build_filename (fixture->dir, "copy.db", NULL);
   g_autoptr(TsuStore) store = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -107,13 +109,22 @@ test_store_tightens_old_file (Fixture       *fixture,
   g_assert_no_error (error);
   g_clear_object (&store);
   g_assert_cmpint (g_chmod (path, 0644), ==, 0);
-  g_assert_cmpint (g_chmod (fixture->dir, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (own_dir, 0755), ==, 0);
   g_assert_cmpint (mode_of (path), ==, 0644);
 
   store = tsu_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (mode_of (path), ==, 0600);
-  g_assert_cmpint (mode_of (fixture->dir), ==, 0700);
+  g_assert_cmpint (mode_of (own_dir), ==, 0700);
+  g_clear_object (&store);
+
+  /* A database in someone else's folder (/tmp, Documents): the file is
+   * made private, the folder is left as it was. */
+  g_assert_cmpint (g_chmod (fixture->dir, 0755), ==, 0);
+  store = tsu_store_open (elsewhere, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (mode_of (elsewhere), ==, 0600);
+  g_assert_cmpint (mode_of (fixture->dir), ==, 0755);
 }
 
 static void

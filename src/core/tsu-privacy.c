@@ -239,8 +239,8 @@ tsu_privacy_prepare_database_file (const char  *path,
  * tsu_privacy_restrict_database_files:
  * @path: an SQLite database that was opened successfully
  *
- * Makes the database, its -wal, -shm and -journal files and its folder
- * owner-only. Databases made by older versions (or copied in with a
+ * Makes the database, its -wal, -shm and -journal files owner-only, and
+ * its folder too when that is the app's own data folder. Databases made by older versions (or copied in with a
  * generous umask) are fixed this way on the next open.
  */
 gboolean
@@ -263,7 +263,15 @@ tsu_privacy_restrict_database_files (const char  *path,
         return FALSE;
     }
 
+  /* The folder only when it is the app's own data folder: a database
+   * kept in /tmp or ~/Documents must never change that folder's mode. */
   dir = g_path_get_dirname (path);
+  {
+    g_autofree char *base = g_path_get_basename (dir);
+
+    if (!g_str_equal (base, APP_ID))
+      return TRUE;
+  }
   return restrict_mode (dir, TSU_PRIVATE_DIR_MODE, error);
 }
 
