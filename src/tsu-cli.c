@@ -12,7 +12,14 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "tsu-household.h"
+#include "tsu-store-households.h"
+#include "tsu-cli-demo.h"
+#include "tsu-cli-import.h"
+#include "tsu-cli-sync.h"
 #include "tsu-cli-map.h"
+#include "tsu-cli-reports.h"
+#include "tsu-cli-privacy.h"
 #include "tsu-store.h"
 
 typedef int (*CommandFunc) (TsuStore *store, int argc, char **argv, GError **error);
@@ -45,14 +52,68 @@ command_stats (TsuStore  *store,
   return 0;
 }
 
+static int
+command_search (TsuStore  *store,
+                int        argc,
+                char     **argv,
+                GError   **error)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  g_autofree char *query = NULL;
+
+  if (argc < 2)
+    {
+      g_set_error_literal (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID,
+                           _("search needs the text to look for"));
+      return 2;
+    }
+
+  query = g_strjoinv (" ", argv + 1);
+  results = tsu_store_search (store, query, 50, error);
+  if (results == NULL)
+    return 1;
+
+  /* One household per line, tab-separated, best match first. */
+  for (guint i = 0; i < results->len; i++)
+    {
+      TsuHousehold *household = results->pdata[i];
+
+      g_print ("%s\t%s\t%s\t%s\t%s\n",
+               tsu_household_get_id (household),
+               tsu_household_get_head_name (household) ? tsu_household_get_head_name (household) : "",
+               tsu_household_get_head_kana (household) ? tsu_household_get_head_kana (household) : "",
+               tsu_household_get_address (household) ? tsu_household_get_address (household) : "",
+               tsu_household_get_match (household) ? tsu_household_get_match (household) : "");
+    }
+  return 0;
+}
+
 static const struct
 {
   const char  *name;
   CommandFunc  func;
   const char  *usage;
 } commands[] = {
+  { "search", command_search, "search TEXT" },
+  { "demo", tsu_cli_demo, "demo [--size small|iga|tenfold] [--households N] [--seed S] [--years Y]" },
+  { "households-to-place", tsu_cli_households_to_place, "households-to-place" },
+  { "import-households", tsu_cli_import_households,
+    "import-households FILE.csv [--mapping FILE] [--encoding utf-8|cp932] [--towns FILE] [--dry-run]" },
   { "import-boundaries", tsu_cli_import_boundaries, "import-boundaries FILE [--name-property P] [--create-missing]" },
+  { "privacy", tsu_cli_privacy, "privacy" },
   { "stats", command_stats, "stats" },
+  { "town-district", tsu_cli_town_district, "town-district [TOWN DISTRICT|-]" },
+  { "undo-import", tsu_cli_undo_import, "undo-import BATCH" },
+  { "export-changeset", tsu_cli_export_changeset, "export-changeset OUT.json" },
+  { "import-changeset", tsu_cli_import_changeset, "import-changeset IN.json" },
+  { "register-with-hub", tsu_cli_register_with_hub, "register-with-hub KEYFILE" },
+  { "conflicts", tsu_cli_list_conflicts, "conflicts" },
+  { "resolve-conflict", tsu_cli_resolve_conflict, "resolve-conflict ID local|remote" },
+  { "summary", tsu_cli_summary,
+    "summary --from DATE --to DATE [--district ID…] --format csv|pdf [--encoding cp932] OUT" },
+  { "meeting-map", tsu_cli_meeting_map,
+    "meeting-map --district ID --from DATE --to DATE [--cell-metres N] [--min-count 3] --format png|pdf [--paper a4|a3] OUT" },
+  { "case-list", tsu_cli_case_list, "case-list --household ID… OUT.pdf" },
 };
 
 static void

@@ -588,24 +588,24 @@ test_map_points_status (Fixture       *fixture,
 
 #define HH(extra) g_strdup_printf ("{\"district_id\":\"%s\",\"address\":\"伊賀市上野丸之内1\",\"lat\":34.77,\"lon\":136.13," \
                                    "\"consent\":\"yes\",\"flags\":0%s}", d, extra)
-  json = HH (""); normal = create (store, "household", json); g_free (json);
-  json = HH (",\"visit_interval_days\":30"); overdue_visit = create (store, "household", json); g_free (json);
-  json = HH (",\"visit_interval_days\":30"); never = create (store, "household", json); g_free (json);
-  json = HH (""); overdue_fu = create (store, "household", json); g_free (json);
-  json = HH (""); soon = create (store, "household", json); g_free (json);
-  json = HH (""); done_fu = create (store, "household", json); g_free (json);
+  json = HH (""); normal = create (store, "household", json); g_clear_pointer (&json, g_free);
+  json = HH (",\"visit_interval_days\":30"); overdue_visit = create (store, "household", json); g_clear_pointer (&json, g_free);
+  json = HH (",\"visit_interval_days\":30"); never = create (store, "household", json); g_clear_pointer (&json, g_free);
+  json = HH (""); overdue_fu = create (store, "household", json); g_clear_pointer (&json, g_free);
+  json = HH (""); soon = create (store, "household", json); g_clear_pointer (&json, g_free);
+  json = HH (""); done_fu = create (store, "household", json); g_clear_pointer (&json, g_free);
   json = g_strdup_printf ("{\"district_id\":\"%s\",\"address\":\"x\",\"lat\":34.7,\"lon\":136.1,\"consent\":\"yes\",\"flags\":5}", d);
-  flagged = create (store, "household", json); g_free (json);
+  flagged = create (store, "household", json); g_clear_pointer (&json, g_free);
   json = g_strdup_printf ("{\"address\":\"x\",\"lat\":34.7,\"lon\":136.1,\"consent\":\"unknown\"}");
-  consent = create (store, "household", json); g_free (json);
+  consent = create (store, "household", json); g_clear_pointer (&json, g_free);
   json = g_strdup_printf ("{\"address\":\"x\",\"lat\":34.7,\"lon\":136.1,\"consent\":\"no\"}");
-  refused = create (store, "household", json); g_free (json);
-  json = HH (",\"status\":\"moved\""); moved = create (store, "household", json); g_free (json);
+  refused = create (store, "household", json); g_clear_pointer (&json, g_free);
+  json = HH (",\"status\":\"moved\""); moved = create (store, "household", json); g_clear_pointer (&json, g_free);
   json = g_strdup_printf ("{\"address\":\"x\",\"consent\":\"yes\"}");
-  unplaced = create (store, "household", json); g_free (json);
+  unplaced = create (store, "household", json); g_clear_pointer (&json, g_free);
 #undef HH
 
-#define MAKE(table, fmt, ...) json = g_strdup_printf (fmt, __VA_ARGS__); g_free (v); v = create (store, table, json); g_free (json);
+#define MAKE(table, fmt, ...) json = g_strdup_printf (fmt, __VA_ARGS__); g_free (v); v = create (store, table, json); g_clear_pointer (&json, g_free);
   MAKE ("visit", "{\"household_id\":\"%s\",\"visited_at\":\"2026-11-01T10:00:00+09:00\",\"contact_type\":\"visit\",\"outcome\":\"met\"}", normal);
   MAKE ("visit", "{\"household_id\":\"%s\",\"visited_at\":\"2026-09-01T10:00:00+09:00\",\"contact_type\":\"visit\",\"outcome\":\"met\"}", overdue_visit);
   MAKE ("visit", "{\"household_id\":\"%s\",\"visited_at\":\"2026-11-10T10:00:00+09:00\",\"contact_type\":\"visit\",\"outcome\":\"met\"}", overdue_visit);

@@ -8,6 +8,8 @@
 #include <sqlite3.h>
 
 #include "tsu-hlc.h"
+#include "tsu-store-households.h"
+#include "tsu-store-private.h"
 #include "tsu-store.h"
 
 typedef struct
@@ -275,6 +277,80 @@ test_store_too_new (void)
   g_rmdir (dir);
 }
 
+/* A file written by the first release opens in this one: every migration
+ * since runs forward, and what the old file held is still there. */
+static void
+test_store_migrate_from_v1 (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tsu-test-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "old.db", NULL);
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(TsuHousehold) household = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *replica = NULL;
+  TsuStore *old;
+  g_autoptr(TsuStore) store = NULL;
+
+  old = _tsu_store_open_at_version (path, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tsu_store_get_schema_version (old), ==, 1);
+  replica = g_strdup (tsu_store_get_replica_id (old));
+  g_object_unref (old);
+
+  /* Rows as version 1 wrote them, without any table added since. */
+  id = g_uuid_string_random ();
+  {
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+    const char *hlc = "0001700000000000-0000-00000000-0000-4000-8000-000000000001";
+
+    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO household (id, hlc, hlc_mask, address, flags)"
+                                             " VALUES (?1, ?2, 3, '伊賀市島ヶ原1', 3)", -1, &stmt, NULL), ==, SQLITE_OK);
+    sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 2, hlc, -1, SQLITE_STATIC);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+    sqlite3_finalize (stmt);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO oplog (hlc, replica, tbl, record_id, fields, received_ms)"
+                                             " VALUES (?2, '00000000-0000-4000-8000-000000000001', 'household', ?1,"
+                                             " '{\"address\":\"伊賀市島ヶ原1\",\"flags\":3}', 0)", -1, &stmt, NULL), ==, SQLITE_OK);
+    sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 2, hlc, -1, SQLITE_STATIC);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+  }
+
+  store = tsu_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tsu_store_get_schema_version (store), ==, TSU_STORE_SCHEMA_VERSION);
+  g_assert_cmpstr (tsu_store_get_replica_id (store), ==, replica);
+  record = tsu_store_get_record (store, "household", id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (record, "address"), ==, "伊賀市島ヶ原1");
+  g_assert_cmpint (json_object_get_int_member (record, "flags"), ==, 3);
+  g_assert_cmpuint (tsu_store_count_oplog (store, id), ==, 1);
+  /* Version 2 derived the list summary from what was there. */
+  household = tsu_store_get_household (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tsu_household_get_address (household), ==, "伊賀市島ヶ原1");
+  g_assert_cmpuint (tsu_household_get_resident_count (household), ==, 0);
+
+  g_clear_object (&store);
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (d)) != NULL)
+      {
+        g_autofree char *file = g_build_filename (dir, name, NULL);
+        g_unlink (file);
+      }
+  }
+  g_rmdir (dir);
+}
+
 static gint64
 fixed_now (gpointer data)
 {
@@ -331,6 +407,7 @@ main (int   argc,
   g_test_add ("/store/replica-persists", Fixture, NULL, fixture_setup, test_store_replica_persists, fixture_teardown);
   g_test_add_func ("/store/not-sqlite", test_store_not_sqlite);
   g_test_add_func ("/store/too-new", test_store_too_new);
+  g_test_add_func ("/store/migrate-from-v1", test_store_migrate_from_v1);
   g_test_add_func ("/hlc/monotonic", test_hlc_monotonic);
 
   return g_test_run ();

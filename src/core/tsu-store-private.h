@@ -18,6 +18,11 @@ G_BEGIN_DECLS
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
+/* A statement borrowed from the store's cache: g_autoptr resets it instead
+ * of finalizing it, so a hot loop does not parse the same SQL again. */
+typedef sqlite3_stmt TsuCachedStmt;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsuCachedStmt, sqlite3_reset)
+
 struct _TsuStore
 {
   GObject       parent_instance;
@@ -34,6 +39,9 @@ struct _TsuStore
    * public call made inside tsu_store_begin() on the same thread works. */
   GRecMutex     mutex;
   guint         transaction_depth;
+
+  GHashTable   *statement_cache;   /* SQL text → sqlite3_stmt */
+  GHashTable   *dirty_households;  /* ids whose household_summary is stale */
 };
 
 /* What happened to one field when an operation was applied. */
@@ -69,6 +77,20 @@ gboolean _tsu_store_apply_operation (TsuStore            *self,
                                      TsuApplyResult      *result,
                                      GError             **error);
 
+/* Applies an operation that is already in the operation log again, without
+ * logging it (a record coming back into a laptop's districts). */
+gboolean _tsu_store_replay_operation (TsuStore    *self,
+                                      const char  *table_name,
+                                      const char  *record_id,
+                                      JsonObject  *fields,
+                                      const char  *hlc,
+                                      GError     **error);
+
+/* Opens a file migrated only up to target_version: for migration tests. */
+TsuStore *_tsu_store_open_at_version (const char  *path,
+                                      int          target_version,
+                                      GError     **error);
+
 gboolean _tsu_store_exec           (TsuStore    *self,
                                     const char  *sql,
                                     GError     **error);
@@ -76,6 +98,10 @@ gboolean _tsu_store_prepare        (TsuStore      *self,
                                     const char    *sql,
                                     sqlite3_stmt **stmt,
                                     GError       **error);
+gboolean _tsu_store_cached         (TsuStore       *self,
+                                    const char     *sql,
+                                    TsuCachedStmt **stmt,
+                                    GError        **error);
 gboolean _tsu_store_set_error      (TsuStore    *self,
                                     GError     **error);
 void     _tsu_store_bind_json      (sqlite3_stmt *stmt,
@@ -85,6 +111,34 @@ JsonNode *_tsu_store_column_json   (sqlite3_stmt *stmt,
                                     int           index);
 const char *_tsu_store_column_text (sqlite3_stmt *stmt,
                                     int           index);
+
+/* tsu-store-sync.c: sync state, devices, acknowledgements, conflicts.
+ * Creates tables only, so that it can be renumbered at merge. */
+#define TSU_STORE_SYNC_SCHEMA \
+  "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;" \
+  "CREATE TABLE sync_conflict (id INTEGER PRIMARY KEY AUTOINCREMENT, tbl TEXT NOT NULL," \
+  "  record_id TEXT NOT NULL, field TEXT NOT NULL, local_value TEXT, local_hlc TEXT, local_actor TEXT," \
+  "  remote_value TEXT, remote_hlc TEXT NOT NULL, remote_actor TEXT, remote_won INTEGER NOT NULL," \
+  "  detected_ms INTEGER NOT NULL, resolved_ms INTEGER, UNIQUE (remote_hlc, field));" \
+  "CREATE INDEX sync_conflict_open ON sync_conflict (resolved_ms, record_id);" \
+  "CREATE TABLE hub_device (id TEXT PRIMARY KEY, name TEXT NOT NULL, key TEXT NOT NULL," \
+  "  districts TEXT NOT NULL, replica TEXT, acked_seq INTEGER NOT NULL DEFAULT 0," \
+  "  acked_districts TEXT NOT NULL DEFAULT '', created_ms INTEGER NOT NULL, last_seen_ms INTEGER," \
+  "  last_export_ms INTEGER);"
+
+/* tsu-store-households.c */
+extern const char _tsu_store_summary_schema[];
+gboolean _tsu_store_summary_note  (TsuStore    *self,
+                                   const char  *table,
+                                   const char  *record_id,
+                                   GError     **error);
+gboolean _tsu_store_summary_flush (TsuStore    *self,
+                                   GError     **error);
+struct _TsuHousehold *_tsu_store_load_household (TsuStore    *self,
+                                                 const char  *household_id,
+                                                 GError     **error);
+/* tsu-store-import.c: the SQL of its migration */
+extern const char _tsu_store_import_schema[];
 
 /* tsu-store-search.c */
 gboolean _tsu_store_search_init    (TsuStore    *self,

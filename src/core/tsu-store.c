@@ -17,7 +17,9 @@
 #include <glib/gstdio.h>
 #include <glib/gi18n-lib.h>
 
+#include "tsu-privacy.h"
 #include "tsu-store-private.h"
+#include "tsu-store-reports-sql.h"
 
 G_DEFINE_QUARK (tsu-store-error-quark, tsu_store_error)
 
@@ -27,7 +29,8 @@ G_DEFINE_FINAL_TYPE (TsuStore, tsu_store, G_TYPE_OBJECT)
   "PRAGMA journal_mode=WAL;" \
   "PRAGMA synchronous=NORMAL;" \
   "PRAGMA foreign_keys=ON;" \
-  "PRAGMA busy_timeout=5000;"
+  "PRAGMA busy_timeout=5000;" \
+  "PRAGMA secure_delete=ON;"
 
 /* Schema version 1. Synced tables carry id, hlc, hlc_mask and deleted in
  * front of the fields listed in tsu-schema.c. */
@@ -90,6 +93,10 @@ G_DEFINE_FINAL_TYPE (TsuStore, tsu_store, G_TYPE_OBJECT)
 /* Forward migrations: MIGRATIONS[n] takes a file from version n to n + 1. */
 static const char * const migrations[] = {
   SQL_SCHEMA_1,
+  _tsu_store_summary_schema,   /* 2: household_summary for the lists */
+  _tsu_store_import_schema,    /* 3: import batches, town → district table */
+  TSU_STORE_SYNC_SCHEMA,       /* 4: sync state, devices, conflicts */
+  TSU_STORE_SQL_REPORTS,       /* 5: export audit, visit_period index */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TSU_STORE_SCHEMA_VERSION);
@@ -122,10 +129,34 @@ _tsu_store_prepare (TsuStore      *self,
                     sqlite3_stmt **stmt,
                     GError       **error)
 {
-  /* prepare_v3 with PERSISTENT: these statements are cached by SQLite's
-   * lookaside-free path, which matters in the demo generator's loops. */
-  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (self->db, sql, -1, stmt, NULL) != SQLITE_OK)
     return _tsu_store_set_error (self, error);
+  return TRUE;
+}
+
+/* Must be called with the store's mutex held; the statement stays valid
+ * until the store is finalized. */
+gboolean
+_tsu_store_cached (TsuStore       *self,
+                   const char     *sql,
+                   TsuCachedStmt **stmt,
+                   GError        **error)
+{
+  sqlite3_stmt *cached = g_hash_table_lookup (self->statement_cache, sql);
+
+  if (cached == NULL)
+    {
+      if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &cached, NULL) != SQLITE_OK)
+        return _tsu_store_set_error (self, error);
+      g_hash_table_insert (self->statement_cache, g_strdup (sql), cached);
+    }
+  else
+    {
+      sqlite3_reset (cached);
+      sqlite3_clear_bindings (cached);
+    }
+
+  *stmt = cached;
   return TRUE;
 }
 
@@ -262,6 +293,7 @@ check_version (TsuStore  *self,
 
 static gboolean
 migrate (TsuStore  *self,
+         int        target_version,
          GError   **error)
 {
   int version = read_user_version (self, error);
@@ -272,7 +304,7 @@ migrate (TsuStore  *self,
   /* Each step runs in its own transaction together with the user_version
    * bump, so an interrupted upgrade leaves the file at the previous
    * version, never between two. */
-  while (version < TSU_STORE_SCHEMA_VERSION)
+  while (version < target_version)
     {
       g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d;", version + 1);
 
@@ -373,8 +405,9 @@ ensure_replica_id (TsuStore  *self,
 }
 
 TsuStore *
-tsu_store_open (const char  *path,
-                GError     **error)
+_tsu_store_open_at_version (const char  *path,
+                            int          target_version,
+                            GError     **error)
 {
   g_autoptr(TsuStore) self = NULL;
   gboolean in_memory;
@@ -402,6 +435,10 @@ tsu_store_open (const char  *path,
         }
     }
 
+  /* Created 0600 before SQLite sees it: its -wal and -shm copy the mode. */
+  if (!in_memory && !tsu_privacy_prepare_database_file (path, error))
+    return NULL;
+
   rc = sqlite3_open_v2 (path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                         NULL);
@@ -417,7 +454,7 @@ tsu_store_open (const char  *path,
    * the journal to WAL rewrites the header of a file we must not touch. */
   if (!check_version (self, error) ||
       !_tsu_store_exec (self, SQL_PRAGMAS, error) ||
-      !migrate (self, error))
+      !migrate (self, target_version, error))
     {
       if (g_error_matches (*error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_A_DATABASE))
         {
@@ -431,7 +468,18 @@ tsu_store_open (const char  *path,
   if (!ensure_replica_id (self, error))
     return NULL;
 
+  /* Files from older versions or copied in with a lax umask. */
+  if (!in_memory && !tsu_privacy_restrict_database_files (path, error))
+    return NULL;
+
   return g_steal_pointer (&self);
+}
+
+TsuStore *
+tsu_store_open (const char  *path,
+                GError     **error)
+{
+  return _tsu_store_open_at_version (path, TSU_STORE_SCHEMA_VERSION, error);
 }
 
 char *
@@ -501,9 +549,15 @@ tsu_store_commit (TsuStore  *self,
   g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->transaction_depth > 0, FALSE);
 
+  if (self->transaction_depth == 1 && !_tsu_store_summary_flush (self, error))
+    {
+      tsu_store_rollback (self);
+      return FALSE;
+    }
   if (--self->transaction_depth == 0 && !_tsu_store_exec (self, "COMMIT", error))
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      g_hash_table_remove_all (self->dirty_households);
       ok = FALSE;
     }
   g_rec_mutex_unlock (&self->mutex);
@@ -522,6 +576,7 @@ tsu_store_rollback (TsuStore *self)
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   else
     sqlite3_exec (self->db, "ROLLBACK; BEGIN IMMEDIATE", NULL, NULL, NULL);
+  g_hash_table_remove_all (self->dirty_households);
   self->transaction_depth--;
   g_rec_mutex_unlock (&self->mutex);
 }
@@ -567,10 +622,10 @@ read_row_state (TsuStore            *self,
                 GError             **error)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT hlc, hlc_mask FROM %s WHERE id = ?1", table->name);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(TsuCachedStmt) stmt = NULL;
   int rc;
 
-  if (!_tsu_store_prepare (self, sql, &stmt, error))
+  if (!_tsu_store_cached (self, sql, &stmt, error))
     return FALSE;
   sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
@@ -594,10 +649,10 @@ get_field_clock (TsuStore    *self,
                  const char  *field,
                  GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(TsuCachedStmt) stmt = NULL;
   int rc;
 
-  if (!_tsu_store_prepare (self, SQL_GET_FIELD_CLOCK, &stmt, error))
+  if (!_tsu_store_cached (self, SQL_GET_FIELD_CLOCK, &stmt, error))
     return NULL;
   sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, record_id, -1, SQLITE_STATIC);
@@ -627,24 +682,25 @@ get_field_value (TsuStore   *self,
   return NULL;
 }
 
-gboolean
-_tsu_store_apply_operation (TsuStore            *self,
-                            const char          *table_name,
-                            const char          *record_id,
-                            JsonObject          *fields,
-                            const char          *hlc,
-                            const char          *actor,
-                            TsuFieldOutcomeFunc  outcome_func,
-                            gpointer             outcome_data,
-                            TsuApplyResult      *result,
-                            GError             **error)
+static gboolean
+apply_operation (TsuStore            *self,
+                 const char          *table_name,
+                 const char          *record_id,
+                 JsonObject          *fields,
+                 const char          *hlc,
+                 const char          *actor,
+                 gboolean             log_it,
+                 TsuFieldOutcomeFunc  outcome_func,
+                 gpointer             outcome_data,
+                 TsuApplyResult      *result,
+                 GError             **error)
 {
   const TsuTableInfo *table = tsu_schema_lookup (table_name);
   g_autoptr(JsonGenerator) generator = NULL;
   g_autoptr(JsonNode) fields_node = NULL;
   g_autofree char *fields_text = NULL;
   g_autofree char *row_hlc = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(TsuCachedStmt) stmt = NULL;
   g_autoptr(GList) members = NULL;
   g_autoptr(GPtrArray) winners = NULL;
   TsuHlc parsed;
@@ -668,33 +724,40 @@ _tsu_store_apply_operation (TsuStore            *self,
   if (!check_fields (table, fields, error))
     return FALSE;
 
-  fields_node = json_node_init_object (json_node_alloc (), fields);
-  generator = json_generator_new ();
-  json_generator_set_root (generator, fields_node);
-  fields_text = json_generator_to_data (generator, NULL);
-
-  /* The operation log's UNIQUE(hlc) makes applying an operation twice a
-   * no-op: that is what makes a changeset import idempotent. */
-  if (!_tsu_store_prepare (self, SQL_INSERT_OPLOG, &stmt, error))
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, hlc, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, parsed.replica, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, actor, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, table->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, record_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, fields_text, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 7, g_get_real_time () / 1000);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return _tsu_store_set_error (self, error);
-  if (sqlite3_changes (self->db) == 0)
+  /* Replaying an operation that is already in the log (a record restored
+   * after it had left this laptop's districts) must not log it again. */
+  if (log_it)
     {
-      if (result != NULL)
-        *result = TSU_APPLY_DUPLICATE;
-      return TRUE;
+      fields_node = json_node_init_object (json_node_alloc (), fields);
+      generator = json_generator_new ();
+      json_generator_set_root (generator, fields_node);
+      fields_text = json_generator_to_data (generator, NULL);
+
+      /* The operation log's UNIQUE(hlc) makes applying an operation twice a
+       * no-op: that is what makes a changeset import idempotent. */
+      if (!_tsu_store_cached (self, SQL_INSERT_OPLOG, &stmt, error))
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, hlc, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, parsed.replica, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, actor, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, table->name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, record_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, fields_text, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 7, g_get_real_time () / 1000);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        return _tsu_store_set_error (self, error);
+      if (sqlite3_changes (self->db) == 0)
+        {
+          if (result != NULL)
+            *result = TSU_APPLY_DUPLICATE;
+          return TRUE;
+        }
+      g_clear_pointer (&stmt, sqlite3_reset);
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
 
   if (!read_row_state (self, table, record_id, &exists, &row_hlc, &row_mask, error))
+    return FALSE;
+  if (exists && !_tsu_store_summary_note (self, table->name, record_id, error))
     return FALSE;
 
   members = json_object_get_members (fields);
@@ -718,7 +781,7 @@ _tsu_store_apply_operation (TsuStore            *self,
       g_string_append_printf (sql, ") VALUES (%s)", values->str);
       g_string_free (values, TRUE);
 
-      if (!_tsu_store_prepare (self, sql->str, &stmt, error))
+      if (!_tsu_store_cached (self, sql->str, &stmt, error))
         {
           g_string_free (sql, TRUE);
           return FALSE;
@@ -791,7 +854,7 @@ _tsu_store_apply_operation (TsuStore            *self,
                                     (const char *) winners->pdata[i], i + 2);
           g_string_append (sql, " WHERE id = ?1");
 
-          if (!_tsu_store_prepare (self, sql->str, &stmt, error))
+          if (!_tsu_store_cached (self, sql->str, &stmt, error))
             {
               g_string_free (sql, TRUE);
               return FALSE;
@@ -803,9 +866,9 @@ _tsu_store_apply_operation (TsuStore            *self,
             _tsu_store_bind_json (stmt, (int) i + 2, json_object_get_member (fields, winners->pdata[i]));
           if (sqlite3_step (stmt) != SQLITE_DONE)
             return _tsu_store_set_error (self, error);
-          g_clear_pointer (&stmt, sqlite3_finalize);
+          g_clear_pointer (&stmt, sqlite3_reset);
 
-          if (!_tsu_store_prepare (self, SQL_SET_FIELD_CLOCK, &stmt, error))
+          if (!_tsu_store_cached (self, SQL_SET_FIELD_CLOCK, &stmt, error))
             return FALSE;
           for (guint i = 0; i < winners->len; i++)
             {
@@ -820,12 +883,41 @@ _tsu_store_apply_operation (TsuStore            *self,
         }
     }
 
-  if (!_tsu_store_search_reindex (self, table->name, record_id, error))
+  if (!_tsu_store_search_reindex (self, table->name, record_id, error) ||
+      !_tsu_store_summary_note (self, table->name, record_id, error))
     return FALSE;
 
   if (result != NULL)
     *result = TSU_APPLY_NEW;
   return TRUE;
+}
+
+gboolean
+_tsu_store_apply_operation (TsuStore            *self,
+                            const char          *table_name,
+                            const char          *record_id,
+                            JsonObject          *fields,
+                            const char          *hlc,
+                            const char          *actor,
+                            TsuFieldOutcomeFunc  outcome_func,
+                            gpointer             outcome_data,
+                            TsuApplyResult      *result,
+                            GError             **error)
+{
+  return apply_operation (self, table_name, record_id, fields, hlc, actor, TRUE,
+                          outcome_func, outcome_data, result, error);
+}
+
+gboolean
+_tsu_store_replay_operation (TsuStore    *self,
+                             const char  *table_name,
+                             const char  *record_id,
+                             JsonObject  *fields,
+                             const char  *hlc,
+                             GError     **error)
+{
+  return apply_operation (self, table_name, record_id, fields, hlc, NULL, FALSE,
+                          NULL, NULL, NULL, error);
 }
 
 static gboolean
@@ -1135,6 +1227,8 @@ tsu_store_finalize (GObject *object)
 {
   TsuStore *self = (TsuStore *) object;
 
+  g_clear_pointer (&self->statement_cache, g_hash_table_unref);
+  g_clear_pointer (&self->dirty_households, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_clear_pointer (&self->clock, tsu_hlc_clock_free);
@@ -1158,4 +1252,7 @@ static void
 tsu_store_init (TsuStore *self)
 {
   g_rec_mutex_init (&self->mutex);
+  self->dirty_households = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->statement_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                 (GDestroyNotify) sqlite3_finalize);
 }

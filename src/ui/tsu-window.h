@@ -17,6 +17,11 @@ void      tsu_window_open_database         (TsuWindow  *self,
                                             const char *path,
                                             gboolean    create_demo);
 TsuStore *tsu_window_get_store             (TsuWindow  *self);
+void      tsu_window_reload                (TsuWindow  *self);
+void      tsu_window_show_household        (TsuWindow  *self,
+                                            const char *household_id);
+void      tsu_window_add_toast             (TsuWindow  *self,
+                                            const char *message);
 void      tsu_window_take_screenshot_later (TsuWindow  *self,
                                             const char *png_path,
                                             guint       delay_ms,

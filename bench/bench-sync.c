@@ -1,0 +1,370 @@
+/* bench-sync.c: changeset export and import throughput at Iga scale,
+ * next to raw SQLite measured in the same run
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Builds a hub with 39 districts and (at --scale 1) 40,000 households,
+ * 85,000 residents and 200,000 visits through the store API, registers one
+ * device for every district, then measures:
+ *   export  the hub's changeset for that device (operations/s), against a
+ *           raw SELECT of the same rows written to a file;
+ *   import  that changeset into an empty laptop (operations/s), against raw
+ *           prepared INSERTs of the same rows into the same schema in one
+ *           transaction.
+ * Prints the ratios (targets: import ≥ 30 %, export ≥ 50 %) and the peak
+ * memory of the import.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "tsu-changeset.h"
+#include "tsu-store-sync.h"
+
+static double
+seconds_since (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / 1e6;
+}
+
+static double
+cpu_seconds (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
+         usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+}
+
+static long
+peak_rss_kb (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+static char *
+create (TsuStore   *store,
+        const char *table,
+        JsonObject *fields)
+{
+  g_autoptr(GError) error = NULL;
+  char *id = tsu_store_create (store, table, fields, &error);
+
+  if (id == NULL)
+    g_error ("%s", error->message);
+  return id;
+}
+
+static void
+populate (TsuStore *hub,
+          double    scale,
+          char    **districts)
+{
+  static const char * const outcomes[] = { "met", "absent", "phone" };
+  GRand *rand = g_rand_new_with_seed (39);
+  guint n_households = (guint) (40000 * scale);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *coordinator = NULL;
+
+  if (!tsu_store_begin (hub, &error))
+    g_error ("%s", error->message);
+
+  for (guint i = 0; i < 39; i++)
+    {
+      g_autoptr(JsonObject) f = json_object_new ();
+      g_autofree char *name = g_strdup_printf ("地区%02u", i + 1);
+
+      json_object_set_string_member (f, "name", name);
+      json_object_set_int_member (f, "sort_order", i);
+      districts[i] = create (hub, "district", f);
+    }
+  districts[39] = NULL;
+  {
+    g_autoptr(JsonObject) f = json_object_new ();
+    json_object_set_string_member (f, "name", "伊賀 花子");
+    coordinator = create (hub, "coordinator", f);
+  }
+
+  for (guint h = 0; h < n_households; h++)
+    {
+      g_autoptr(JsonObject) f = json_object_new ();
+      g_autofree char *address = g_strdup_printf ("伊賀市上野丸之内%u番地", h);
+      g_autofree char *household = NULL;
+      guint n_residents = h % 8 == 0 ? 1 : (h % 3 == 0 ? 3 : 2);   /* ≈ 85,000 per 40,000 */
+      guint n_visits = 5;
+
+      json_object_set_string_member (f, "district_id", districts[h % 39]);
+      json_object_set_string_member (f, "address", address);
+      json_object_set_double_member (f, "lat", 34.6 + g_rand_double (rand) * 0.3);
+      json_object_set_double_member (f, "lon", 136.0 + g_rand_double (rand) * 0.3);
+      json_object_set_string_member (f, "phone", "0595-21-0000");
+      json_object_set_int_member (f, "visit_interval_days", 30);
+      json_object_set_string_member (f, "consent", "yes");
+      json_object_set_string_member (f, "coordinator_id", coordinator);
+      household = create (hub, "household", f);
+
+      for (guint r = 0; r < n_residents; r++)
+        {
+          g_autoptr(JsonObject) rf = json_object_new ();
+          g_autofree char *id = NULL;
+
+          json_object_set_string_member (rf, "household_id", household);
+          json_object_set_string_member (rf, "name", r == 0 ? "伊賀 太郎" : "伊賀 花子");
+          json_object_set_string_member (rf, "kana", r == 0 ? "いが たろう" : "いが はなこ");
+          json_object_set_string_member (rf, "birth_date", "1942-04-01");
+          json_object_set_int_member (rf, "position", r);
+          id = create (hub, "resident", rf);
+        }
+      for (guint v = 0; v < n_visits; v++)
+        {
+          g_autoptr(JsonObject) vf = json_object_new ();
+          g_autofree char *when = g_strdup_printf ("2025-%02u-%02uT10:%02u", 1 + v * 2, 1 + h % 28, h % 60);
+          g_autofree char *id = NULL;
+
+          json_object_set_string_member (vf, "household_id", household);
+          json_object_set_string_member (vf, "visited_at", when);
+          json_object_set_string_member (vf, "coordinator_id", coordinator);
+          json_object_set_string_member (vf, "contact_type", "home");
+          json_object_set_string_member (vf, "outcome", outcomes[g_rand_int_range (rand, 0, 3)]);
+          json_object_set_string_member (vf, "note", "お元気そうでした。次回も訪問予定。");
+          json_object_set_boolean_member (vf, "sensitive", FALSE);
+          id = create (hub, "visit", vf);
+        }
+    }
+
+  if (!tsu_store_commit (hub, &error))
+    g_error ("%s", error->message);
+  g_rand_free (rand);
+}
+
+/* Raw export: the same rows straight from SQLite to a file. */
+static guint
+raw_export (const char *db_path,
+            const char *out_path)
+{
+  static const char * const tables[] = {
+    "district", "coordinator", "category", "agency", "household", "resident", "visit", "followup",
+  };
+  sqlite3 *db;
+  FILE *out = fopen (out_path, "w");
+  guint rows = 0;
+
+  sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL);
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s", tables[t]);
+      sqlite3_stmt *stmt;
+
+      sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          int n = sqlite3_column_count (stmt);
+
+          fputs (tables[t], out);
+          for (int c = 0; c < n; c++)
+            {
+              const unsigned char *text = sqlite3_column_text (stmt, c);
+              fprintf (out, "\t%s", text != NULL ? (const char *) text : "");
+            }
+          fputc ('\n', out);
+          rows++;
+        }
+      sqlite3_finalize (stmt);
+    }
+  sqlite3_close (db);
+  fclose (out);
+  return rows;
+}
+
+typedef struct
+{
+  const char *table;
+  int         n_columns;
+  GPtrArray  *values;   /* sqlite3_value copies, n_columns per row */
+} TableRows;
+
+/* Raw import: the same rows, read into memory first, then inserted with
+ * one prepared statement per table in one transaction. */
+static double
+raw_insert (const char *source_path,
+            const char *empty_path,
+            guint      *n_rows,
+            double     *cpu)
+{
+  static const char * const tables[] = {
+    "district", "coordinator", "category", "agency", "household", "resident", "visit", "followup",
+  };
+  TableRows loaded[G_N_ELEMENTS (tables)];
+  sqlite3 *src, *dst;
+  gint64 start;
+  double elapsed;
+
+  *n_rows = 0;
+  sqlite3_open_v2 (source_path, &src, SQLITE_OPEN_READONLY, NULL);
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s", tables[t]);
+      sqlite3_stmt *stmt;
+
+      loaded[t].table = tables[t];
+      loaded[t].values = g_ptr_array_new_with_free_func ((GDestroyNotify) sqlite3_value_free);
+      sqlite3_prepare_v2 (src, sql, -1, &stmt, NULL);
+      loaded[t].n_columns = sqlite3_column_count (stmt);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        for (int c = 0; c < loaded[t].n_columns; c++)
+          g_ptr_array_add (loaded[t].values, sqlite3_value_dup (sqlite3_column_value (stmt, c)));
+      sqlite3_finalize (stmt);
+    }
+  sqlite3_close (src);
+
+  sqlite3_open (empty_path, &dst);
+  sqlite3_exec (dst, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+  start = g_get_monotonic_time ();
+  *cpu = cpu_seconds ();
+  sqlite3_exec (dst, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      g_autoptr(GString) sql = g_string_new (NULL);
+      sqlite3_stmt *stmt;
+      guint n_rows_t = loaded[t].values->len / MAX (loaded[t].n_columns, 1);
+
+      g_string_append_printf (sql, "INSERT INTO %s VALUES (", tables[t]);
+      for (int c = 0; c < loaded[t].n_columns; c++)
+        g_string_append (sql, c == 0 ? "?" : ", ?");
+      g_string_append (sql, ")");
+      if (sqlite3_prepare_v2 (dst, sql->str, -1, &stmt, NULL) != SQLITE_OK)
+        g_error ("%s", sqlite3_errmsg (dst));
+      for (guint r = 0; r < n_rows_t; r++)
+        {
+          sqlite3_reset (stmt);
+          for (int c = 0; c < loaded[t].n_columns; c++)
+            sqlite3_bind_value (stmt, c + 1, loaded[t].values->pdata[r * loaded[t].n_columns + c]);
+          if (sqlite3_step (stmt) != SQLITE_DONE)
+            g_error ("%s", sqlite3_errmsg (dst));
+          (*n_rows)++;
+        }
+      sqlite3_finalize (stmt);
+    }
+  sqlite3_exec (dst, "COMMIT", NULL, NULL, NULL);
+  elapsed = seconds_since (start);
+  *cpu = cpu_seconds () - *cpu;
+  sqlite3_close (dst);
+
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    g_ptr_array_unref (loaded[t].values);
+  return elapsed;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  double scale = 1.0;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tsu-bench-sync-XXXXXX", &error);
+  g_autofree char *hub_path = g_build_filename (dir, "hub.db", NULL);
+  g_autofree char *laptop_path = g_build_filename (dir, "laptop.db", NULL);
+  g_autofree char *empty_path = g_build_filename (dir, "empty.db", NULL);
+  g_autofree char *cs_path = g_build_filename (dir, "changeset.json", NULL);
+  g_autofree char *raw_path = g_build_filename (dir, "raw.txt", NULL);
+  g_autofree char *device = NULL;
+  g_autofree char *key_file = NULL;
+  char *districts[40];
+  TsuSyncCounts counts = { 0, };
+  guint n_ops = 0, raw_rows = 0, insert_rows = 0;
+  double t_populate, t_export, t_raw_export, t_import, t_raw_insert;
+  double c_export, c_raw_export, c_import, c_raw_insert;
+  long rss_before, rss_after;
+  gint64 start;
+  GStatBuf st;
+
+  for (int i = 1; i < argc; i++)
+    if (g_str_equal (argv[i], "--scale") && i + 1 < argc)
+      scale = g_ascii_strtod (argv[++i], NULL);
+
+  {
+    g_autoptr(TsuStore) hub = tsu_store_open (hub_path, &error);
+    g_autoptr(TsuStore) laptop = tsu_store_open (laptop_path, &error);
+    g_autoptr(TsuStore) empty = tsu_store_open (empty_path, &error);
+
+    if (error != NULL)
+      g_error ("%s", error->message);
+
+    start = g_get_monotonic_time ();
+    populate (hub, scale, districts);
+    t_populate = seconds_since (start);
+    printf ("populated the hub (scale %.2f) in %.1f s\n", scale, t_populate);
+
+    key_file = tsu_hub_register_device (hub, "all districts", (const char * const *) districts, &device, &error);
+    if (key_file == NULL || !tsu_sync_register_with_hub (laptop, key_file, strlen (key_file), &error))
+      g_error ("%s", error->message);
+
+    start = g_get_monotonic_time ();
+    c_export = cpu_seconds ();
+    if (!tsu_changeset_export_file (hub, device, cs_path, &n_ops, &error))
+      g_error ("%s", error->message);
+    t_export = seconds_since (start);
+    c_export = cpu_seconds () - c_export;
+  }
+
+  start = g_get_monotonic_time ();
+  c_raw_export = cpu_seconds ();
+  raw_rows = raw_export (hub_path, raw_path);
+  t_raw_export = seconds_since (start);
+  c_raw_export = cpu_seconds () - c_raw_export;
+
+  {
+    g_autoptr(TsuStore) laptop = tsu_store_open (laptop_path, &error);
+
+    rss_before = peak_rss_kb ();
+    start = g_get_monotonic_time ();
+    c_import = cpu_seconds ();
+    if (!tsu_changeset_import_file (laptop, cs_path, &counts, &error))
+      g_error ("%s", error->message);
+    t_import = seconds_since (start);
+    c_import = cpu_seconds () - c_import;
+    rss_after = peak_rss_kb ();
+  }
+
+  t_raw_insert = raw_insert (hub_path, empty_path, &insert_rows, &c_raw_insert);
+
+  g_stat (cs_path, &st);
+  printf ("changeset: %u operations, %.1f MB\n", n_ops, st.st_size / 1e6);
+  printf ("                   wall       ops/s (wall)   cpu       ops/s (cpu)\n");
+#define ROW(label, t, c, n) printf ("%-18s %6.2f s  %10.0f   %6.2f s  %10.0f\n", label, t, (n) / (t), c, (n) / (c))
+  ROW ("export", t_export, c_export, (double) n_ops);
+  ROW ("raw select+write", t_raw_export, c_raw_export, (double) raw_rows);
+  ROW ("import", t_import, c_import, (double) counts.operations);
+  ROW ("raw insert", t_raw_insert, c_raw_insert, (double) insert_rows);
+#undef ROW
+  printf ("export / raw select+write: %.0f %% wall, %.0f %% cpu (target ≥ 50 %%)\n",
+          100.0 * (n_ops / t_export) / (raw_rows / t_raw_export),
+          100.0 * (n_ops / c_export) / (raw_rows / c_raw_export));
+  printf ("import / raw insert:       %.0f %% wall, %.0f %% cpu (target ≥ 30 %%)\n",
+          100.0 * (counts.operations / t_import) / (insert_rows / t_raw_insert),
+          100.0 * (counts.operations / c_import) / (insert_rows / c_raw_insert));
+  printf ("peak RSS during import: %.0f MB (before: %.0f MB)\n", rss_after / 1024.0, rss_before / 1024.0);
+
+  for (guint i = 0; i < 39; i++)
+    g_free (districts[i]);
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+      {
+        g_autofree char *p = g_build_filename (dir, name, NULL);
+        g_unlink (p);
+      }
+    g_rmdir (dir);
+  }
+  return 0;
+}
