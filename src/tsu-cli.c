@@ -18,8 +18,8 @@
 #include "tsu-cli-import.h"
 #include "tsu-cli-sync.h"
 #include "tsu-cli-map.h"
-#include "tsu-cli-reports.h"
 #include "tsu-cli-privacy.h"
+#include "tsu-cli-reports.h"
 #include "tsu-store.h"
 
 typedef int (*CommandFunc) (TsuStore *store, int argc, char **argv, GError **error);
@@ -95,7 +95,7 @@ static const struct
   const char  *usage;
 } commands[] = {
   { "search", command_search, "search TEXT" },
-  { "demo", tsu_cli_demo, "demo [--size small|iga|tenfold] [--households N] [--seed S] [--years Y]" },
+  { "demo", tsu_cli_demo, "demo [--size small|iga|tenfold] [--households N] [--seed S] [--years Y] [--today YYYY-MM-DD]" },
   { "households-to-place", tsu_cli_households_to_place, "households-to-place" },
   { "import-households", tsu_cli_import_households,
     "import-households FILE.csv [--mapping FILE] [--encoding utf-8|cp932] [--towns FILE] [--dry-run]" },

@@ -434,6 +434,7 @@ test_visits (void)
   TsuStore *store = big_city ();
   gint64 visits = get_stat (store, "visits");
   guint sensitive = 0, with_next = 0, met = 0;
+  guint weekdays[8] = { 0 };
   g_autoptr(GHashTable) contact_types = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (gint64 i = 0; i < visits; i += 3)
@@ -449,6 +450,17 @@ test_visits (void)
       g_assert_cmpstr (at, >=, "2020-04-01");
       g_assert_cmpstr (at, <=, "2025-04-01T99");
       g_assert_cmpuint (strlen (at), ==, 16);
+      {
+        GDate date;
+        g_autofree char *day = g_strndup (at, 10);
+
+        g_date_clear (&date, 1);
+        g_date_set_parse (&date, day);
+        g_assert_true (g_date_valid (&date));
+        /* Coordinators do not visit at weekends; every weekday is used. */
+        g_assert_cmpint (g_date_get_weekday (&date), <=, G_DATE_FRIDAY);
+        weekdays[g_date_get_weekday (&date)]++;
+      }
       g_assert_nonnull (tsu_reference_data_category_label ("contact_type", contact));
       g_assert_nonnull (tsu_reference_data_category_label ("outcome", outcome));
       g_assert_nonnull (tsu_reference_data_category_label ("support_area",
@@ -466,6 +478,11 @@ test_visits (void)
       with_next += json_object_get_string_member (visit, "next_follow_up") != NULL;
     }
   g_assert_cmpuint (g_hash_table_size (contact_types), ==, 5);
+  for (guint d = G_DATE_MONDAY; d <= G_DATE_FRIDAY; d++)
+    {
+      g_assert_cmpuint (weekdays[d], >, visits / 3 / 5 * 8 / 10);
+      g_assert_cmpuint (weekdays[d], <, visits / 3 / 5 * 12 / 10);
+    }
   g_assert_cmpuint (met, >, visits / 3 / 2);
   g_assert_cmpuint (sensitive, >, 0);
   g_assert_cmpuint (sensitive, <, visits / 3 / 4);
@@ -544,19 +561,44 @@ generated_cb (GObject      *source,
   *done = TRUE;
 }
 
+typedef struct
+{
+  GThread *thread;
+  guint    calls;
+  double   last;
+} ProgressSeen;
+
+static void
+async_progress (double      fraction,
+                const char *stage,
+                gpointer    user_data)
+{
+  ProgressSeen *seen = user_data;
+
+  /* Reported in the caller's thread, in order. */
+  g_assert_true (g_thread_self () == seen->thread);
+  g_assert_cmpfloat (fraction, >=, seen->last);
+  seen->last = fraction;
+  seen->calls++;
+}
+
 static void
 test_async (void)
 {
   g_autoptr(TsuStore) store = open_memory ();
   TsuDemoOptions options;
+  ProgressSeen seen = { g_thread_self (), 0, 0 };
   gboolean done = FALSE;
 
   tsu_demo_options_init (&options, TSU_DEMO_SIZE_SMALL);
-  options.households = 40;
-  tsu_demo_generate_async (store, &options, NULL, generated_cb, &done);
+  tsu_demo_generate_async (store, &options, async_progress, &seen, NULL, generated_cb, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (get_stat (store, "households"), ==, 40);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpint (get_stat (store, "households"), ==, 300);
+  g_assert_cmpuint (seen.calls, >, 1);
+  g_assert_cmpfloat (seen.last, ==, 1.0);
 }
 
 /* The embedded places against the census data they were made from. */
@@ -639,6 +681,48 @@ test_places_match_census (void)
     }
 }
 
+/* Generated addresses use the 町・字 names of the address data, so that
+ * an address → point lookup finds them. */
+static void
+test_places_match_towns (void)
+{
+  const char *dir = g_getenv ("TSU_SHARED_DATA");
+  g_autofree char *path = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GHashTable) towns = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  JsonArray *array;
+  guint total = 0, found = 0;
+
+  if (dir == NULL)
+    {
+      g_test_skip ("TSU_SHARED_DATA is not set");
+      return;
+    }
+  path = g_build_filename (dir, "iga-towns.json", NULL);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("the towns file is not there");
+      return;
+    }
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  array = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    g_hash_table_add (towns, (gpointer) json_object_get_string_member (json_array_get_object_element (array, i),
+                                                                      "town"));
+
+  for (guint i = 0; i < tsu_demo_n_places; i++)
+    {
+      total += tsu_demo_places[i].households;
+      if (g_hash_table_contains (towns, tsu_demo_places[i].town))
+        found += tsu_demo_places[i].households;
+      else
+        g_test_message ("not in the address data: %s", tsu_demo_places[i].town);
+    }
+  g_assert_cmpfloat ((double) found / total, >=, 0.97);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -660,6 +744,7 @@ main (int   argc,
   g_test_add_func ("/demo/bad-options", test_bad_options);
   g_test_add_func ("/demo/async", test_async);
   g_test_add_func ("/demo/places-match-census", test_places_match_census);
+  g_test_add_func ("/demo/places-match-towns", test_places_match_towns);
 
   status = g_test_run ();
   return status;

@@ -167,6 +167,18 @@ test_private_file (Fixture       *fixture,
   g_assert_true (tsu_privacy_write_private_file (small, "abc", -1, &error));
   g_assert_no_error (error);
   g_assert_cmpint (mode_of (small), ==, 0600);
+
+  /* A file some library wrote with the umask's mode. */
+  g_assert_cmpint (g_chmod (small, 0644), ==, 0);
+  g_assert_true (tsu_privacy_make_file_private (small, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (mode_of (small), ==, 0600);
+  {
+    g_autofree char *missing = g_build_filename (fixture->dir, "missing.pdf", NULL);
+
+    g_assert_false (tsu_privacy_make_file_private (missing, &error));
+    g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_IO);
+  }
 }
 
 static void

@@ -401,9 +401,12 @@ format_date (guint julian)
                           g_date_get_month (&date), g_date_get_day (&date));
 }
 
-/* A working day: visits are not made at weekends. */
+/* A working day: visits are not made at weekends. A weekend day moves to
+ * any day of the week before or after it, so that no weekday gets more than
+ * its share. */
 static guint
-working_day (guint julian)
+working_day (Generator *gen,
+             guint      julian)
 {
   GDate date;
 
@@ -412,9 +415,9 @@ working_day (guint julian)
   switch (g_date_get_weekday (&date))
     {
     case G_DATE_SATURDAY:
-      return julian - 1;
+      return julian - range (gen, 1, 5);
     case G_DATE_SUNDAY:
-      return julian + 1;
+      return julian + range (gen, 1, 5);
     default:
       return julian;
     }
@@ -1313,8 +1316,24 @@ write_household_visits (Generator      *gen,
                                           TSU_HOUSEHOLD_FLAG_POVERTY)) != 0;
 
   for (guint v = 0; v < n; v++)
-    days[v] = MIN (working_day (hh->start_day + range (gen, 0, span - 1)), gen->today);
+    {
+      days[v] = working_day (gen, hh->start_day + range (gen, 0, span - 1));
+      if (days[v] > gen->today)
+        days[v] -= 7;   /* still a weekday, and not in the future */
+    }
   qsort (days, n, sizeof (guint), compare_guint);
+
+  /* A watched household is visited on schedule: its last visit lies within
+   * its interval, so that the work list holds a few overdue follow-ups, not
+   * every household whose visits happen to have been drawn early. */
+  if (hh->status == 0 && hh->interval > 0 && n > 0 &&
+      days[n - 1] + hh->interval < gen->today && gen->today - hh->interval >= hh->start_day)
+    {
+      days[n - 1] = working_day (gen, gen->today - range (gen, 1, hh->interval));
+      if (days[n - 1] > gen->today)
+        days[n - 1] -= 7;
+      qsort (days, n, sizeof (guint), compare_guint);
+    }
 
   for (guint v = 0; v < n; v++)
     {
@@ -1439,7 +1458,7 @@ write_household_visits (Generator      *gen,
           }
         if (next != 0)
           {
-            next = working_day (next);
+            next = working_day (gen, next);
             next_text = format_date (next);
             json_object_set_string_member (fields, "next_follow_up", next_text);
             if (!last)
@@ -1646,39 +1665,105 @@ tsu_demo_generate (TsuStore              *store,
   return ok;
 }
 
+typedef struct
+{
+  TsuDemoOptions       options;
+  TsuDemoProgressFunc  progress;
+  gpointer             progress_data;
+  GMainContext        *context;       /* where progress is reported */
+  int                  last_percent;
+} AsyncData;
+
+typedef struct
+{
+  TsuDemoProgressFunc  progress;
+  gpointer             progress_data;
+  double               fraction;
+  const char          *stage;         /* static strings */
+} ProgressCall;
+
+static void
+async_data_free (AsyncData *data)
+{
+  g_main_context_unref (data->context);
+  g_free (data);
+}
+
+static gboolean
+call_progress (gpointer user_data)
+{
+  ProgressCall *call = user_data;
+
+  call->progress (call->fraction, call->stage, call->progress_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs in the worker: hands at most one call per per cent to the caller's
+ * main context, so the UI is not flooded. */
+static void
+forward_progress (double      fraction,
+                  const char *stage,
+                  gpointer    user_data)
+{
+  AsyncData *data = user_data;
+  int percent = (int) (fraction * 100);
+  ProgressCall *call;
+
+  if (percent == data->last_percent && !g_str_equal (stage, "done"))
+    return;
+  data->last_percent = percent;
+
+  call = g_new (ProgressCall, 1);
+  call->progress = data->progress;
+  call->progress_data = data->progress_data;
+  call->fraction = fraction;
+  call->stage = stage;
+  g_main_context_invoke_full (data->context, G_PRIORITY_DEFAULT, call_progress, call, g_free);
+}
+
 static void
 generate_thread (GTask        *task,
                  gpointer      source_object,
                  gpointer      task_data,
                  GCancellable *cancellable)
 {
+  AsyncData *data = task_data;
   GError *error = NULL;
 
-  if (tsu_demo_generate (source_object, task_data, NULL, NULL, cancellable, &error))
+  if (tsu_demo_generate (source_object, &data->options,
+                         data->progress != NULL ? forward_progress : NULL, data,
+                         cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
 }
 
 /* Generates in a worker thread; the store's mutex keeps other users of the
- * store waiting until the transaction is committed. */
+ * store waiting until the transaction is committed. progress, if given, is
+ * called in the thread-default main context of the caller. */
 void
 tsu_demo_generate_async (TsuStore             *store,
                          const TsuDemoOptions *options,
+                         TsuDemoProgressFunc   progress,
+                         gpointer              progress_data,
                          GCancellable         *cancellable,
                          GAsyncReadyCallback   callback,
                          gpointer              user_data)
 {
   g_autoptr(GTask) task = g_task_new (store, cancellable, callback, user_data);
-  TsuDemoOptions *copy = g_new (TsuDemoOptions, 1);
+  AsyncData *data = g_new0 (AsyncData, 1);
 
   if (options != NULL)
-    *copy = *options;
+    data->options = *options;
   else
-    tsu_demo_options_init (copy, TSU_DEMO_SIZE_IGA);
+    tsu_demo_options_init (&data->options, TSU_DEMO_SIZE_IGA);
+  data->progress = progress;
+  data->progress_data = progress_data;
+  data->context = g_main_context_ref_thread_default ();
+  data->last_percent = -1;
 
   g_task_set_source_tag (task, tsu_demo_generate_async);
-  g_task_set_task_data (task, copy, g_free);
+  g_task_set_task_data (task, data, (GDestroyNotify) async_data_free);
   g_task_run_in_thread (task, generate_thread);
 }
 

@@ -58,6 +58,8 @@ gboolean  tsu_demo_generate           (TsuStore             *store,
 
 void      tsu_demo_generate_async     (TsuStore             *store,
                                        const TsuDemoOptions *options,
+                                       TsuDemoProgressFunc   progress,
+                                       gpointer              progress_data,
                                        GCancellable         *cancellable,
                                        GAsyncReadyCallback   callback,
                                        gpointer              user_data);

@@ -643,7 +643,8 @@ draw_map (TsuMeetingMap *self,
           double         mx,
           double         my,
           double         mw,
-          double         mh)
+          double         mh,
+          double         u)     /* scale of the page: 1 on A4 in points */
 {
   double x0, y0, x1, y1, scale, ox, oy;
   double c = self->grid.cell_metres;
@@ -678,25 +679,27 @@ draw_map (TsuMeetingMap *self,
   cairo_set_source_rgb (cr, 0.97, 0.97, 0.95);
   cairo_fill_preserve (cr);
   cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
-  cairo_set_line_width (cr, 1.5);
+  cairo_set_line_width (cr, 1.5 * u);
   if (self->approximate)
     {
-      static const double dash[] = { 6, 4 };
+      double dash[] = { 6 * u, 4 * u };
       cairo_set_dash (cr, dash, 2, 0);
     }
   cairo_stroke (cr);
   cairo_set_dash (cr, NULL, 0, 0);
 
   /* Cells: squares; 自治会: discs at their mean position, sized by count. */
-  for (guint i = 0; i < self->areas->len; i++)
+  /* Cells first, discs on top, so a 自治会 inside a cell stays readable. */
+  for (guint i = 0; i < 2 * self->areas->len; i++)
     {
-      TsuMeetingMapArea *a = self->areas->pdata[i];
+      TsuMeetingMapArea *a = self->areas->pdata[i % self->areas->len];
       const double *rgb = coverage_colours[coverage_class (a->visited, a->households)];
-      g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, a->households);
+      g_autofree char *count = NULL;
       double cx, cy, size;
 
-      if (!a->drawn)
+      if (!a->drawn || a->is_cell != (i < self->areas->len))
         continue;
+      count = g_strdup_printf ("%" G_GINT64_FORMAT, a->households);
       if (a->is_cell)
         {
           cairo_rectangle (cr, TX (a->x), TY (a->y + c), c * scale, c * scale);
@@ -708,7 +711,7 @@ draw_map (TsuMeetingMap *self,
         {
           /* Sized by count but kept readable on a projector and on paper. */
           double base = MIN (mw, mh);
-          double radius = CLAMP (base * 0.012 * sqrt ((double) a->households), base * 0.035, base * 0.09);
+          double radius = CLAMP (base * 0.015 * sqrt ((double) a->households), base * 0.05, base * 0.1);
           cx = TX (a->x);
           cy = TY (a->y);
           cairo_new_sub_path (cr);
@@ -718,11 +721,11 @@ draw_map (TsuMeetingMap *self,
       cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], 0.9);
       cairo_fill_preserve (cr);
       cairo_set_source_rgb (cr, 0.2, 0.2, 0.3);
-      cairo_set_line_width (cr, 0.75);
+      cairo_set_line_width (cr, 0.75 * u);
       cairo_stroke (cr);
 
       {
-        double fs = CLAMP (size / 4, 5, 11);
+        double fs = CLAMP (size / 4, 6 * u, 12 * u);
         gboolean dark = coverage_class (a->visited, a->households) >= 2;
 
         if (dark)
@@ -737,7 +740,7 @@ draw_map (TsuMeetingMap *self,
   if (self->approximate)
     {
       cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
-      draw_text (cr, _("Approximate boundary"), mx + 6, my + 4, 9, TRUE, 0, 0);
+      draw_text (cr, _("Approximate boundary"), mx + 6 * u, my + 4 * u, 9 * u, TRUE, 0, 0);
     }
 
   /* Scale bar. */
@@ -747,13 +750,13 @@ draw_map (TsuMeetingMap *self,
     g_autofree char *label = metres >= 1000 ? g_strdup_printf ("%g km", metres / 1000) : g_strdup_printf ("%g m", metres);
 
     cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
-    cairo_set_line_width (cr, 2);
-    cairo_move_to (cr, mx + 8, my + mh - 10);
-    cairo_line_to (cr, mx + 8 + len, my + mh - 10);
+    cairo_set_line_width (cr, 2 * u);
+    cairo_move_to (cr, mx + 8 * u, my + mh - 10 * u);
+    cairo_line_to (cr, mx + 8 * u + len, my + mh - 10 * u);
     cairo_stroke (cr);
-    draw_text (cr, label, mx + 8, my + mh - 24, 8, FALSE, 0, 0);
+    draw_text (cr, label, mx + 8 * u, my + mh - 24 * u, 8 * u, FALSE, 0, 0);
     /* North arrow. */
-    draw_text (cr, "N ↑", mx + mw - 8, my + 4, 10, TRUE, 0, 1);
+    draw_text (cr, "N ↑", mx + mw - 8 * u, my + 4 * u, 10 * u, TRUE, 0, 1);
   }
   cairo_restore (cr);
 #undef TX
@@ -799,7 +802,7 @@ tsu_meeting_map_render (TsuMeetingMap *self,
   top = y + 60 * u;
   bottom = y + height - 34 * u;
   map_w = width * 0.6;
-  draw_map (self, cr, x + 20 * u, top, map_w - 30 * u, bottom - top);
+  draw_map (self, cr, x + 20 * u, top, map_w - 30 * u, bottom - top, u);
 
   /* Right panel: legend, totals and the table of areas. */
   panel_x = x + map_w;

@@ -171,6 +171,32 @@ tsu_privacy_write_private_file (const char  *path,
 }
 
 /**
+ * tsu_privacy_make_file_private:
+ * @path: a file this user just wrote
+ *
+ * Sets @path to 0600. For files written by libraries that create them
+ * with the umask's mode (cairo's PDF and PNG writers): call it right after
+ * the library has created the file. Better still, write to a temporary
+ * name, call this, then rename, or hand the library the stream from
+ * tsu_privacy_create_private_file().
+ */
+gboolean
+tsu_privacy_make_file_private (const char  *path,
+                               GError     **error)
+{
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_IO,
+                   _("Could not make “%s” private to its owner: %s"),
+                   path, g_strerror (ENOENT));
+      return FALSE;
+    }
+  return restrict_mode (path, TSU_PRIVATE_FILE_MODE, error);
+}
+
+/**
  * tsu_privacy_prepare_database_file:
  * @path: where the SQLite database is or will be
  *

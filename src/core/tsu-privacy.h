@@ -22,6 +22,8 @@ gboolean           tsu_privacy_write_private_file     (const char    *path,
                                                        const char    *contents,
                                                        gssize         length,
                                                        GError       **error);
+gboolean           tsu_privacy_make_file_private      (const char    *path,
+                                                       GError       **error);
 gboolean           tsu_privacy_prepare_database_file  (const char    *path,
                                                        GError       **error);
 gboolean           tsu_privacy_restrict_database_files (const char   *path,

@@ -12,7 +12,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
 
 #include "tsu-household-flags.h"
 #include "tsu-reference-data.h"

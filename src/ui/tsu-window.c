@@ -23,9 +23,11 @@
 #include "tsu-map-view.h"
 #include "tsu-meeting-map-page.h"
 #include "tsu-passphrase.h"
+#include "tsu-reference-data.h"
 #include "tsu-store-households.h"
 #include "tsu-store-map.h"
 #include "tsu-summary-dialog.h"
+#include "tsu-sync-page.h"
 #include "tsu-visit-editor.h"
 #include "tsu-window.h"
 #include "tsu-worklist-page.h"
@@ -58,6 +60,7 @@ struct _TsuWindow
   GtkWidget            *worklist_page;   /* TsuWorklistPage */
   GtkWidget            *map_view;        /* TsuMapView */
   GtkWidget            *meeting_page;    /* TsuMeetingMapPage */
+  GtkWidget            *sync_page;       /* TsuSyncPage */
   GtkWidget            *encryption_banner;
 
   /* Hides everything personal until the passphrase is entered. */
@@ -87,12 +90,14 @@ struct _TsuWindow
   AdwBin               *map_bin;
   AdwBin               *worklist_bin;
   AdwBin               *meeting_bin;
+  AdwBin               *sync_bin;
   AdwBin               *banner_bin;
 };
 
 G_DEFINE_FINAL_TYPE (TsuWindow, tsu_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void create_demo (TsuWindow *self);
+static void on_import_changed_cb (TsuWindow *self);
 
 TsuStore *
 tsu_window_get_store (TsuWindow *self)
@@ -531,6 +536,11 @@ create_pages (TsuWindow *self)
   tsu_meeting_map_page_set_store (TSU_MEETING_MAP_PAGE (self->meeting_page), self->store);
   adw_bin_set_child (self->meeting_bin, self->meeting_page);
 
+  /* Changesets in and out; an import changes what every page shows. */
+  self->sync_page = tsu_sync_page_new (self->store);
+  adw_bin_set_child (self->sync_bin, self->sync_page);
+  g_signal_connect_object (self->sync_page, "changed", G_CALLBACK (on_import_changed_cb), self, G_CONNECT_SWAPPED);
+
   /* A laptop full of welfare records on an unencrypted disk: say so. */
   self->encryption_banner = tsu_encryption_banner_new ();
   adw_bin_set_child (self->banner_bin, self->encryption_banner);
@@ -547,6 +557,12 @@ open_store_worker (GTask        *task,
   const char *path = task_data;
   GError *error = NULL;
   TsuStore *store = tsu_store_open (path, &error);
+
+  /* Contact types, outcomes, categories and agencies are data: a new
+   * database gets the standard set once (fixed ids, so every laptop and
+   * the hub agree), and a 社協's own edits are never overwritten. */
+  if (store != NULL && !tsu_reference_data_ensure (store, &error))
+    g_clear_object (&store);
 
   if (store == NULL)
     g_task_return_error (task, error);
@@ -921,6 +937,18 @@ show_view_action (GtkWidget  *widget,
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
+/* Export and import of changesets live on the sync page. */
+static void
+show_sync_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  TsuWindow *self = TSU_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "sync");
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
 static void
 lock_action (GtkWidget  *widget,
              const char *action_name,
@@ -1018,6 +1046,7 @@ tsu_window_class_init (TsuWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, map_bin);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, worklist_bin);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, meeting_bin);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, sync_bin);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, banner_bin);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
 
@@ -1027,6 +1056,8 @@ tsu_window_class_init (TsuWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-visit", NULL, new_visit_action);
   gtk_widget_class_install_action (widget_class, "win.create-demo", NULL, create_demo_action);
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
+  gtk_widget_class_install_action (widget_class, "win.export-changes", NULL, show_sync_action);
+  gtk_widget_class_install_action (widget_class, "win.import-changes", NULL, show_sync_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.lock", NULL);
   gtk_widget_class_install_action (widget_class, "win.import-households", NULL, import_households_action);
   gtk_widget_class_install_action (widget_class, "win.import-boundaries", NULL, import_boundaries_action);
