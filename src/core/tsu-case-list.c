@@ -17,6 +17,7 @@
 #include <pango/pangocairo.h>
 
 #include "tsu-case-list.h"
+#include "tsu-privacy.h"
 #include "tsu-store-reports.h"
 #include "tsu-summary.h"
 
@@ -377,6 +378,9 @@ tsu_case_list_write_pdf (TsuStore            *store,
                        _("Could not write “%s”: %s"), path, cairo_status_to_string (status));
           ok = FALSE;
         }
+      /* Names, members and visit notes: readable by the owner only. */
+      if (ok && !tsu_privacy_make_file_private (tmp, error))
+        ok = FALSE;
       /* The audit row comes before the file is in place: an export that
        * cannot be recorded does not happen. */
       if (ok)

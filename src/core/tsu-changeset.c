@@ -340,7 +340,8 @@ tsu_changeset_export_file (TsuStore       *store,
 
   /* g_file_replace writes beside the file and renames it into place on
    * close, so a failed export never leaves half a changeset. */
-  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, &local_error);
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION | G_FILE_CREATE_PRIVATE,
+                        NULL, &local_error);
   if (out == NULL)
     {
       g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_IO,

@@ -714,6 +714,10 @@ create_demo_action (GtkWidget  *widget,
 {
   TsuWindow *self = TSU_WINDOW (widget);
 
+  /* While locked, nothing opens and nothing personal is shown. */
+  if (tsu_lock_page_get_locked (TSU_LOCK_PAGE (self->lock_page)))
+    return;
+
   if (self->store != NULL)
     create_demo (self);
 }
@@ -738,6 +742,10 @@ import_households_action (GtkWidget  *widget,
   TsuWindow *self = TSU_WINDOW (widget);
   TsuImportDialog *dialog;
 
+  /* While locked, nothing opens and nothing personal is shown. */
+  if (tsu_lock_page_get_locked (TSU_LOCK_PAGE (self->lock_page)))
+    return;
+
   if (self->store == NULL)
     return;
   dialog = tsu_import_dialog_new (GTK_WINDOW (self), self->store);
@@ -751,6 +759,10 @@ export_summary_action (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   TsuWindow *self = TSU_WINDOW (widget);
+
+  /* While locked, nothing opens and nothing personal is shown. */
+  if (tsu_lock_page_get_locked (TSU_LOCK_PAGE (self->lock_page)))
+    return;
 
   if (self->store != NULL)
     gtk_window_present (GTK_WINDOW (tsu_summary_dialog_new (GTK_WINDOW (self), self->store)));
@@ -802,6 +814,10 @@ import_boundaries_action (GtkWidget  *widget,
   TsuWindow *self = TSU_WINDOW (widget);
   GtkFileChooserNative *chooser;
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  /* While locked, nothing opens and nothing personal is shown. */
+  if (tsu_lock_page_get_locked (TSU_LOCK_PAGE (self->lock_page)))
+    return;
 
   if (self->store == NULL)
     return;
@@ -891,6 +907,10 @@ search_action (GtkWidget  *widget,
 {
   TsuWindow *self = TSU_WINDOW (widget);
 
+  /* While locked, nothing opens and nothing personal is shown. */
+  if (tsu_lock_page_get_locked (TSU_LOCK_PAGE (self->lock_page)))
+    return;
+
   if (self->store == NULL)
     return;
   adw_view_stack_set_visible_child_name (self->view_stack, "households");
@@ -905,6 +925,10 @@ new_visit_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   TsuWindow *self = TSU_WINDOW (widget);
+
+  /* While locked, nothing opens and nothing personal is shown. */
+  if (tsu_lock_page_get_locked (TSU_LOCK_PAGE (self->lock_page)))
+    return;
 
   /* Ctrl+N logs a visit to the household on screen, from any view. */
   if (self->household_page == NULL ||
@@ -933,6 +957,10 @@ show_view_action (GtkWidget  *widget,
 {
   TsuWindow *self = TSU_WINDOW (widget);
 
+  /* While locked, nothing opens and nothing personal is shown. */
+  if (tsu_lock_page_get_locked (TSU_LOCK_PAGE (self->lock_page)))
+    return;
+
   adw_view_stack_set_visible_child_name (self->view_stack, g_variant_get_string (parameter, NULL));
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
@@ -944,6 +972,10 @@ show_sync_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   TsuWindow *self = TSU_WINDOW (widget);
+
+  /* While locked, nothing opens and nothing personal is shown. */
+  if (tsu_lock_page_get_locked (TSU_LOCK_PAGE (self->lock_page)))
+    return;
 
   adw_view_stack_set_visible_child_name (self->view_stack, "sync");
   adw_leaflet_set_visible_child (self->leaflet, self->content);
