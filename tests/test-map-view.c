@@ -9,6 +9,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <libsoup/soup.h>
 
 #include "tsu-geometry.h"
 #include "tsu-map-view.h"
@@ -42,7 +43,7 @@ tile_png (int         zoom,
   g_autofree char *text = label != NULL ? g_strdup (label) : g_strdup_printf ("%d/%d/%d", zoom, x, y);
   GByteArray *png = g_byte_array_new ();
 
-  cairo_set_source_rgb (cr, 0.93, 0.95 - 0.01 * (zoom % 4), 0.90);
+  cairo_set_source_rgb (cr, 0.85, 0.93, 0.85);
   cairo_paint (cr);
   cairo_set_source_rgb (cr, 0.72, 0.80, 0.88);
   cairo_set_line_width (cr, 10);
@@ -261,6 +262,129 @@ test_mbtiles_async (void)
   map_source = tsu_mbtiles_source_create_map_source (pack);
   g_assert_cmpuint (shumate_map_source_get_max_zoom_level (map_source), ==, 3);
   g_assert_cmpstr (shumate_map_source_get_license (map_source), ==, "地理院タイル (test)");
+}
+
+static void wait_ms (guint ms);
+
+typedef struct
+{
+  guint  hits;
+  char  *user_agent;
+} Server;
+
+static void
+serve_tile_cb (SoupServer        *server,
+               SoupServerMessage *message,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  Server *state = user_data;
+  g_autoptr(GBytes) png = tile_png (12, 0, 0, path);
+  const char *ua = soup_message_headers_get_one (soup_server_message_get_request_headers (message), "User-Agent");
+
+  state->hits++;
+  g_free (state->user_agent);
+  state->user_agent = g_strdup (ua);
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (message, "image/png", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (png, NULL), g_bytes_get_size (png));
+}
+
+static void
+get_tile (ShumateDataSource *source,
+          int                x,
+          int                y,
+          int                zoom,
+          AsyncRead         *read)
+{
+  g_clear_pointer (&read->bytes, g_bytes_unref);
+  g_clear_error (&read->error);
+  read->done = FALSE;
+  shumate_data_source_get_tile_data_async (source, x, y, zoom, NULL, on_tile_data_cb, read);
+  while (!read->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+on_download_done_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GError **error = user_data;
+
+  g_assert_false (tsu_tile_source_download_finish (TSU_TILE_SOURCE (source), result, NULL, error));
+}
+
+static void
+test_tile_source_online (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cache_dir = g_build_filename (test_dir, "tile-cache", NULL);
+  g_autofree char *url = NULL;
+  g_autofree char *pack_path = make_pack ("fallback.mbtiles", 3, 3);
+  g_autoptr(TsuMbtilesSource) pack = tsu_mbtiles_source_new (pack_path, NULL);
+  g_autoptr(TsuTileSource) source = NULL;
+  g_autoptr(TsuTileSource) osm = NULL;
+  g_autoptr(GArray) tiles = g_array_new (FALSE, FALSE, sizeof (TsuTileKey));
+  GSList *uris;
+  Server state = { 0 };
+  AsyncRead read = { 0 };
+  GError *download_error = NULL;
+
+  soup_server_add_handler (server, NULL, serve_tile_cb, &state, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d/{z}/{x}/{y}.png", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  source = tsu_tile_source_new_with_url (TSU_TILE_SOURCE_GSI_PALE, url, cache_dir, 10 * 1024 * 1024);
+  g_signal_connect (source, "received-data", G_CALLBACK (on_received_data_cb), &read);
+  g_assert_cmpstr (tsu_tile_source_get_attribution_text (source), ==, "地理院タイル");
+  g_assert_true (tsu_tile_source_allows_bulk_download (source));
+
+  /* From the server, with our User-Agent, and shown. */
+  get_tile (SHUMATE_DATA_SOURCE (source), 3596, 1625, 12, &read);
+  g_assert_no_error (read.error);
+  g_assert_cmpuint (state.hits, ==, 1);
+  g_assert_true (g_str_has_prefix (state.user_agent, "Tsunagu/"));
+  g_assert_cmpint (read.received, ==, 1);
+  g_assert_true (tsu_tile_source_get_reachable (source));
+
+  /* Again: from the cache, the server is not asked. */
+  wait_ms (300);
+  get_tile (SHUMATE_DATA_SOURCE (source), 3596, 1625, 12, &read);
+  g_assert_no_error (read.error);
+  g_assert_cmpuint (state.hits, ==, 1);
+  g_assert_cmpint (read.received, ==, 2);
+
+  /* The server goes away: a cached tile still shows, an uncached one
+   * comes from the pack if it has it, else it is an error. */
+  soup_server_disconnect (server);
+  get_tile (SHUMATE_DATA_SOURCE (source), 3596, 1625, 12, &read);
+  g_assert_no_error (read.error);
+  get_tile (SHUMATE_DATA_SOURCE (source), 3597, 1625, 12, &read);
+  g_assert_nonnull (read.error);
+  g_assert_false (tsu_tile_source_get_reachable (source));
+  tsu_tile_source_set_fallback (source, pack);
+  get_tile (SHUMATE_DATA_SOURCE (source), 0, 0, 1, &read);
+  g_assert_no_error (read.error);
+  g_assert_cmpmem (g_bytes_get_data (read.bytes, NULL), g_bytes_get_size (read.bytes), "north-west", 10);
+  g_clear_pointer (&read.bytes, g_bytes_unref);
+
+  /* OSM's tile policy: no bulk downloads. */
+  osm = tsu_tile_source_new (TSU_TILE_SOURCE_OSM, cache_dir, 1024 * 1024);
+  g_assert_false (tsu_tile_source_allows_bulk_download (osm));
+  g_assert_cmpstr (tsu_tile_source_get_attribution_text (osm), ==, "© OpenStreetMap contributors");
+  tsu_tiles_for_area (34.75, 136.10, 34.76, 136.11, 12, 12, 10, tiles);
+  tsu_tile_source_download_async (osm, tiles, NULL, NULL, NULL, on_download_done_cb, &download_error);
+  while (download_error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (download_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (&download_error);
+  g_free (state.user_agent);
 }
 
 static void
@@ -545,6 +669,8 @@ test_screenshot (void)
   g_test_timer_start ();
   wait_ready (view);
   g_test_message ("map ready in %.1f s", g_test_timer_elapsed ());
+  /* The points may be ready before the pack's first tiles are read. */
+  wait_ms (500);
   /* Tiles are read in workers; give them and a few frames time. */
   wait_ms (2500);
 
@@ -554,9 +680,9 @@ test_screenshot (void)
   g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), <, 13);
 
   overview = take_screenshot (window, "map-view-overview.png");
-  /* The pack's land colour fills most of the map; the cluster rings show
-   * the status colours (overdue red, up-to-date blue). */
-  g_assert_cmpfloat (share_of_color (overview, 237, 240, 230, 6), >, 0.2);
+  /* The pack's pale green land fills most of the map; the cluster rings
+   * show the status colours (overdue red, up-to-date blue). */
+  g_assert_cmpfloat (share_of_color (overview, 217, 237, 217, 3), >, 0.3);
   g_assert_cmpfloat (share_of_color (overview, 0xe0, 0x1b, 0x24, 30), >, 0.0005);
   g_assert_cmpfloat (share_of_color (overview, 0x35, 0x84, 0xe4, 30), >, 0.001);
 
@@ -597,8 +723,8 @@ test_screenshot (void)
   g_assert_cmpuint (hits, >=, tried / 2);
 
   close_up = take_screenshot (window, "map-view-close-up.png");
-  /* Past the pack's zoom levels: the plain background, with dots. */
-  g_assert_cmpfloat (share_of_color (close_up, 0xec, 0xea, 0xe2, 3) + share_of_color (close_up, 237, 240, 230, 6), >, 0.2);
+  /* Past the pack's last zoom level its tiles are shown enlarged. */
+  g_assert_cmpfloat (share_of_color (close_up, 217, 237, 217, 3), >, 0.3);
   g_assert_cmpfloat (share_of_color (close_up, 0x35, 0x84, 0xe4, 30), >, 0.0002);
 
   /* Nothing out in the hills west of the city. */
@@ -695,6 +821,7 @@ main (int   argc,
   g_test_add_func ("/map-view/mbtiles/read", test_mbtiles_read);
   g_test_add_func ("/map-view/mbtiles/async", test_mbtiles_async);
   g_test_add_func ("/map-view/tiles-for-area", test_tiles_for_area);
+  g_test_add_func ("/map-view/tile-source/online", test_tile_source_online);
   g_test_add_func ("/map-view/screenshot", test_screenshot);
   g_test_add_func ("/map-view/offline-without-tiles", test_offline_without_tiles);
 

@@ -24,6 +24,7 @@
 
 #define DOT_HIT_RADIUS 8.0
 #define CLUSTER_CELL_PX 60.0
+#define TILE_PX 64
 
 /* Drawn from the least to the most urgent, so urgent ones are on top. */
 static const struct
@@ -88,6 +89,11 @@ struct _TsuHouseholdLayer
   gboolean       has_selected_point;
   double         selected_x;
   double         selected_y;
+
+  GHashTable    *tiles;        /* guint64 key → Tile */
+  double         tiles_zoom;
+  int            tiles_scale;
+  Prepared      *tiles_prepared;
 
   Sprite         sprites[TSU_MAP_N_CLASSES];
   int            sprite_scale;
@@ -247,6 +253,7 @@ on_prepared_cb (GObject      *source,
     }
   g_clear_pointer (&self->prepared, prepared_free);
   self->prepared = prepared;
+  g_hash_table_remove_all (self->tiles);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
 }
@@ -288,6 +295,7 @@ tsu_household_layer_set_points (TsuHouseholdLayer *self,
   if (points == NULL)
     {
       g_clear_pointer (&self->prepared, prepared_free);
+      g_hash_table_remove_all (self->tiles);
       gtk_widget_queue_draw (GTK_WIDGET (self));
       return;
     }
@@ -496,123 +504,243 @@ blit_sprite (const Sprite *sprite,
     }
 }
 
-static void
-draw_dots (TsuHouseholdLayer *self,
-           const Frame       *frame,
-           guint32           *pixels,
-           int                stride_px,
-           int                scale)
+/* The layer is drawn in tiles of TILE_PX × TILE_PX at the current zoom,
+ * cached until the zoom, the data or the screen scale changes: panning
+ * then only draws the tiles that come into view, and each frame is a
+ * cairo node compositing the cached tiles (no texture copy per frame). */
+
+typedef struct
 {
-  Prepared *p = self->prepared;
-  int width = frame->width * scale, height = frame->height * scale;
-  int radius = frame->zoom >= 17 ? 5 : (frame->zoom >= TSU_HOUSEHOLD_LAYER_DOTS_ZOOM ? 4 : 3);
-  int half;
+  int              tx;
+  int              ty;
+  cairo_surface_t *surface;    /* NULL: nothing in this tile */
+  GdkTexture      *texture;    /* made from surface once it is drawn */
+} Tile;
 
-  ensure_sprites (self, scale, radius);
-  half = self->sprites[0].size / 2;
-  for (guint i = 0; i < p->n; i++)
-    {
-      double px = (p->x[i] * frame->world - frame->origin_x) * scale;
-      double py = (p->y[i] * frame->world - frame->origin_y) * scale;
-      int left, top;
-
-      if (px < -half || py < -half || px > width + half || py > height + half)
-        continue;
-      left = (int) lround (px) - half;
-      top = (int) lround (py) - half;
-      blit_sprite (&self->sprites[p->klass[i]], pixels, stride_px, width, height, left, top);
-    }
+static void
+tile_free (Tile *tile)
+{
+  g_clear_object (&tile->texture);
+  g_clear_pointer (&tile->surface, cairo_surface_destroy);
+  g_free (tile);
 }
 
 static void
-draw_clusters (TsuHouseholdLayer     *self,
-               const Frame           *frame,
-               const TsuClusterLevel *level,
-               cairo_surface_t       *surface,
-               int                    scale)
+release_surface (gpointer data)
+{
+  cairo_surface_destroy (data);
+}
+
+/* A texture per tile: renderers cache what they make of a texture
+ * (GL uploads it once), and it is drawn without a per-frame
+ * intermediate surface. */
+static void
+tile_make_texture (Tile *tile)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  int stride;
+
+  if (tile->surface == NULL || tile->texture != NULL)
+    return;
+  cairo_surface_flush (tile->surface);
+  stride = cairo_image_surface_get_stride (tile->surface);
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (tile->surface),
+                                      (gsize) stride * cairo_image_surface_get_height (tile->surface),
+                                      release_surface, cairo_surface_reference (tile->surface));
+  tile->texture = gdk_memory_texture_new (cairo_image_surface_get_width (tile->surface),
+                                          cairo_image_surface_get_height (tile->surface),
+                                          GDK_MEMORY_DEFAULT, bytes, stride);
+}
+
+static guint64
+tile_key (int tx,
+          int ty)
+{
+  return ((guint64) (guint32) tx << 32) | (guint32) ty;
+}
+
+static void
+clear_tiles (TsuHouseholdLayer *self)
+{
+  g_hash_table_remove_all (self->tiles);
+}
+
+static cairo_surface_t *
+tile_surface (Tile *tile,
+              int   scale)
+{
+  if (tile->surface == NULL)
+    {
+      tile->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, TILE_PX * scale, TILE_PX * scale);
+      cairo_surface_set_device_scale (tile->surface, scale, scale);
+    }
+  return tile->surface;
+}
+
+/* Dots: one pass over the points for all the tiles being drawn. */
+static void
+render_dot_tiles (TsuHouseholdLayer *self,
+                  const Frame       *frame,
+                  Tile             **pending,
+                  guint              n_pending,
+                  int                tx0,
+                  int                ty0,
+                  int                columns,
+                  int                rows,
+                  int                scale)
+{
+  Prepared *p = self->prepared;
+  int radius = frame->zoom >= 17 ? 5 : (frame->zoom >= TSU_HOUSEHOLD_LAYER_DOTS_ZOOM ? 4 : 3);
+  g_autofree Tile **grid = g_new0 (Tile *, columns * rows);
+  int half, size = TILE_PX * scale;
+  double x0 = (double) tx0 * TILE_PX, y0 = (double) ty0 * TILE_PX;
+  double x1 = x0 + columns * TILE_PX, y1 = y0 + rows * TILE_PX;
+
+  ensure_sprites (self, scale, radius);
+  half = self->sprites[0].size / 2;
+  for (guint i = 0; i < n_pending; i++)
+    grid[(pending[i]->ty - ty0) * columns + (pending[i]->tx - tx0)] = pending[i];
+
+  for (guint i = 0; i < p->n; i++)
+    {
+      double wx = p->x[i] * frame->world, wy = p->y[i] * frame->world;
+      double m = (double) half / scale;
+      int left_c, right_c, top_r, bottom_r;
+
+      if (wx < x0 - m || wy < y0 - m || wx >= x1 + m || wy >= y1 + m)
+        continue;
+      /* The tiles the sprite touches (usually one). */
+      left_c = (int) floor ((wx - m - x0) / TILE_PX);
+      right_c = (int) floor ((wx + m - x0) / TILE_PX);
+      top_r = (int) floor ((wy - m - y0) / TILE_PX);
+      bottom_r = (int) floor ((wy + m - y0) / TILE_PX);
+      for (int r = MAX (top_r, 0); r <= MIN (bottom_r, rows - 1); r++)
+        for (int c = MAX (left_c, 0); c <= MIN (right_c, columns - 1); c++)
+          {
+            Tile *tile = grid[r * columns + c];
+            cairo_surface_t *surface;
+            double ox, oy;
+
+            if (tile == NULL)
+              continue;
+            surface = tile_surface (tile, scale);
+            ox = (double) tile->tx * TILE_PX;
+            oy = (double) tile->ty * TILE_PX;
+            blit_sprite (&self->sprites[p->klass[i]],
+                         (guint32 *) cairo_image_surface_get_data (surface),
+                         cairo_image_surface_get_stride (surface) / 4, size, size,
+                         (int) lround ((wx - ox) * scale) - half, (int) lround ((wy - oy) * scale) - half);
+          }
+    }
+  for (guint i = 0; i < n_pending; i++)
+    if (pending[i]->surface != NULL)
+      cairo_surface_mark_dirty (pending[i]->surface);
+}
+
+static void
+draw_cluster (TsuHouseholdLayer *self,
+              cairo_t           *cr,
+              const TsuCluster  *cluster,
+              double             px,
+              double             py)
+{
+  double radius = MIN (9 + 2 * log2 (cluster->count), 23), angle = -G_PI / 2;
+  char text[16];
+  cairo_text_extents_t extents;
+
+  cairo_new_path (cr);
+  cairo_arc (cr, px, py, radius, 0, 2 * G_PI);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.92);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgba (cr, 0, 0, 0, 0.25);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
+
+  /* A ring showing the share of each status, urgent first. */
+  cairo_set_line_width (cr, 4.5);
+  for (guint k = 0; k < TSU_MAP_N_CLASSES; k++)
+    {
+      double sweep = 2 * G_PI * cluster->class_counts[k] / cluster->count;
+      GdkRGBA color;
+
+      if (cluster->class_counts[k] == 0)
+        continue;
+      tsu_household_class_get_color (k, &color);
+      gdk_cairo_set_source_rgba (cr, &color);
+      cairo_new_path (cr);
+      cairo_arc (cr, px, py, radius - 3, angle, angle + sweep);
+      cairo_stroke (cr);
+      angle += sweep;
+    }
+
+  g_snprintf (text, sizeof text, "%u", cluster->count);
+  cairo_text_extents (cr, text, &extents);
+  cairo_set_source_rgba (cr, 0.1, 0.1, 0.12, 1);
+  cairo_move_to (cr, px - extents.width / 2 - extents.x_bearing, py - extents.height / 2 - extents.y_bearing);
+  cairo_show_text (cr, text);
+}
+
+#define CLUSTER_MAX_RADIUS 24.0
+
+static void
+render_cluster_tile (TsuHouseholdLayer     *self,
+                     const Frame           *frame,
+                     const TsuClusterLevel *level,
+                     Tile                  *tile,
+                     int                    scale)
 {
   Prepared *p = self->prepared;
   const TsuCluster *clusters;
   guint n_clusters;
-  cairo_t *cr = cairo_create (surface);
-  guint32 *pixels = (guint32 *) cairo_image_surface_get_data (surface);
-  int stride_px = cairo_image_surface_get_stride (surface) / 4;
+  double ox = (double) tile->tx * TILE_PX, oy = (double) tile->ty * TILE_PX;
+  cairo_t *cr = NULL;
   int half;
 
   ensure_sprites (self, scale, 4);
   half = self->sprites[0].size / 2;
-  cairo_scale (cr, scale, scale);
-  cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
-  cairo_set_font_size (cr, 11);
-
   clusters = tsu_cluster_level_get_clusters (level, &n_clusters);
   for (guint c = 0; c < n_clusters; c++)
     {
       const TsuCluster *cluster = &clusters[c];
-      double px = cluster->x * frame->world - frame->origin_x;
-      double py = cluster->y * frame->world - frame->origin_y;
-      double radius, angle = -G_PI / 2;
-      char text[16];
-      cairo_text_extents_t extents;
+      double px = cluster->x * frame->world - ox;
+      double py = cluster->y * frame->world - oy;
 
-      if (px < -40 || py < -40 || px > frame->width + 40 || py > frame->height + 40)
+      if (px < -CLUSTER_MAX_RADIUS || py < -CLUSTER_MAX_RADIUS ||
+          px > TILE_PX + CLUSTER_MAX_RADIUS || py > TILE_PX + CLUSTER_MAX_RADIUS)
         continue;
 
       if (cluster->count == 1)
         {
-          guint members;
-          const guint *member = tsu_cluster_level_get_members (level, c, &members);
+          guint n_members;
+          const guint *member = tsu_cluster_level_get_members (level, c, &n_members);
+          cairo_surface_t *surface = tile_surface (tile, scale);
 
-          cairo_surface_flush (surface);
-          blit_sprite (&self->sprites[p->klass[member[0]]], pixels, stride_px,
-                       frame->width * scale, frame->height * scale,
+          if (cr != NULL)
+            cairo_surface_flush (surface);
+          blit_sprite (&self->sprites[p->klass[member[0]]],
+                       (guint32 *) cairo_image_surface_get_data (surface),
+                       cairo_image_surface_get_stride (surface) / 4, TILE_PX * scale, TILE_PX * scale,
                        (int) lround (px * scale) - half, (int) lround (py * scale) - half);
           cairo_surface_mark_dirty (surface);
           continue;
         }
-
-      radius = MIN (9 + 2 * log2 (cluster->count), 23);
-      cairo_new_path (cr);
-      cairo_arc (cr, px, py, radius, 0, 2 * G_PI);
-      cairo_set_source_rgba (cr, 1, 1, 1, 0.92);
-      cairo_fill_preserve (cr);
-      cairo_set_source_rgba (cr, 0, 0, 0, 0.25);
-      cairo_set_line_width (cr, 1);
-      cairo_stroke (cr);
-
-      /* A ring showing the share of each status, urgent first. */
-      cairo_set_line_width (cr, 4.5);
-      for (guint k = 0; k < TSU_MAP_N_CLASSES; k++)
+      if (cr == NULL)
         {
-          double sweep = 2 * G_PI * cluster->class_counts[k] / cluster->count;
-          GdkRGBA color;
-
-          if (cluster->class_counts[k] == 0)
-            continue;
-          tsu_household_class_get_color (k, &color);
-          gdk_cairo_set_source_rgba (cr, &color);
-          cairo_new_path (cr);
-          cairo_arc (cr, px, py, radius - 3, angle, angle + sweep);
-          cairo_stroke (cr);
-          angle += sweep;
+          cr = cairo_create (tile_surface (tile, scale));
+          cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+          cairo_set_font_size (cr, 11);
         }
-
-      g_snprintf (text, sizeof text, "%u", cluster->count);
-      cairo_text_extents (cr, text, &extents);
-      cairo_set_source_rgba (cr, 0.1, 0.1, 0.12, 1);
-      cairo_move_to (cr, px - extents.width / 2 - extents.x_bearing, py - extents.height / 2 - extents.y_bearing);
-      cairo_show_text (cr, text);
+      draw_cluster (self, cr, cluster, px, py);
     }
-  cairo_destroy (cr);
+  if (cr != NULL)
+    cairo_destroy (cr);
 }
 
 static void
 draw_selected (TsuHouseholdLayer *self,
                const Frame       *frame,
-               cairo_surface_t   *surface,
-               int                scale)
+               cairo_t           *cr)
 {
-  cairo_t *cr;
   double px, py;
 
   if (!self->has_selected_point)
@@ -622,8 +750,7 @@ draw_selected (TsuHouseholdLayer *self,
   if (px < -20 || py < -20 || px > frame->width + 20 || py > frame->height + 20)
     return;
 
-  cr = cairo_create (surface);
-  cairo_scale (cr, scale, scale);
+  cairo_new_path (cr);
   cairo_arc (cr, px, py, 10, 0, 2 * G_PI);
   cairo_set_source_rgba (cr, 1, 1, 1, 1);
   cairo_set_line_width (cr, 5);
@@ -631,13 +758,6 @@ draw_selected (TsuHouseholdLayer *self,
   cairo_set_source_rgba (cr, 0.1, 0.1, 0.12, 1);
   cairo_set_line_width (cr, 2.5);
   cairo_stroke (cr);
-  cairo_destroy (cr);
-}
-
-static void
-release_surface (gpointer data)
-{
-  cairo_surface_destroy (data);
 }
 
 static void
@@ -646,50 +766,84 @@ tsu_household_layer_snapshot (GtkWidget   *widget,
 {
   TsuHouseholdLayer *self = TSU_HOUSEHOLD_LAYER (widget);
   int scale = gtk_widget_get_scale_factor (widget);
+  g_autoptr(GPtrArray) pending = g_ptr_array_new ();
+  g_autoptr(GPtrArray) visible = g_ptr_array_new ();
   const TsuClusterLevel *level;
-  cairo_surface_t *surface;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
   Frame frame;
-  int stride;
+  cairo_t *cr;
+  int tx0, ty0, tx1, ty1;
+  double shift_x, shift_y;
 
   if ((self->prepared == NULL || self->prepared->n == 0) && !self->has_selected_point)
     return;
   if (!get_frame (self, &frame))
     return;
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, frame.width * scale, frame.height * scale);
-  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+  if (frame.zoom != self->tiles_zoom || scale != self->tiles_scale ||
+      self->prepared != self->tiles_prepared || g_hash_table_size (self->tiles) > 4000)
     {
-      cairo_surface_destroy (surface);
-      return;
+      clear_tiles (self);
+      self->tiles_zoom = frame.zoom;
+      self->tiles_scale = scale;
+      self->tiles_prepared = self->prepared;
     }
-  stride = cairo_image_surface_get_stride (surface);
+
+  /* Whole pixels: a sub-pixel offset would make cairo filter every tile. */
+  shift_x = floor (frame.origin_x + 0.5);
+  shift_y = floor (frame.origin_y + 0.5);
+  tx0 = (int) floor (shift_x / TILE_PX);
+  ty0 = (int) floor (shift_y / TILE_PX);
+  tx1 = (int) floor ((shift_x + frame.width - 1) / TILE_PX);
+  ty1 = (int) floor ((shift_y + frame.height - 1) / TILE_PX);
 
   if (self->prepared != NULL && self->prepared->n > 0)
     {
-      level = frame_level (self, &frame);
-      if (level != NULL)
-        draw_clusters (self, &frame, level, surface, scale);
-      else
-        {
-          cairo_surface_flush (surface);
-          draw_dots (self, &frame, (guint32 *) cairo_image_surface_get_data (surface), stride / 4, scale);
-          cairo_surface_mark_dirty (surface);
-        }
-    }
-  draw_selected (self, &frame, surface, scale);
-  cairo_surface_flush (surface);
+      for (int ty = ty0; ty <= ty1; ty++)
+        for (int tx = tx0; tx <= tx1; tx++)
+          {
+            guint64 key = tile_key (tx, ty);
+            Tile *tile = g_hash_table_lookup (self->tiles, &key);
 
-  /* The texture keeps the pixels alive until GSK is done with them.
-   * Cairo's ARGB32 is GDK_MEMORY_DEFAULT (premultiplied, native order). */
-  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
-                                      (gsize) stride * frame.height * scale,
-                                      release_surface, surface);
-  texture = gdk_memory_texture_new (frame.width * scale, frame.height * scale,
-                                    GDK_MEMORY_DEFAULT, bytes, stride);
-  gtk_snapshot_append_texture (snapshot, texture,
-                               &GRAPHENE_RECT_INIT (0, 0, frame.width, frame.height));
+            if (tile == NULL)
+              {
+                guint64 *stored = g_new (guint64, 1);
+
+                *stored = key;
+                tile = g_new0 (Tile, 1);
+                tile->tx = tx;
+                tile->ty = ty;
+                g_hash_table_insert (self->tiles, stored, tile);
+                g_ptr_array_add (pending, tile);
+              }
+            g_ptr_array_add (visible, tile);
+          }
+
+      level = frame_level (self, &frame);
+      if (pending->len > 0 && level != NULL)
+        for (guint i = 0; i < pending->len; i++)
+          render_cluster_tile (self, &frame, level, g_ptr_array_index (pending, i), scale);
+      else if (pending->len > 0)
+        render_dot_tiles (self, &frame, (Tile **) pending->pdata, pending->len,
+                          tx0, ty0, tx1 - tx0 + 1, ty1 - ty0 + 1, scale);
+    }
+
+  for (guint i = 0; i < visible->len; i++)
+    {
+      Tile *tile = g_ptr_array_index (visible, i);
+      double x = tile->tx * (double) TILE_PX - shift_x;
+      double y = tile->ty * (double) TILE_PX - shift_y;
+
+      if (tile->surface == NULL)
+        continue;
+      tile_make_texture (tile);
+      gtk_snapshot_append_texture (snapshot, tile->texture, &GRAPHENE_RECT_INIT (x, y, TILE_PX, TILE_PX));
+    }
+  if (self->has_selected_point)
+    {
+      cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, frame.width, frame.height));
+      draw_selected (self, &frame, cr);
+      cairo_destroy (cr);
+    }
 }
 
 /* Hit-testing */
@@ -879,6 +1033,7 @@ tsu_household_layer_finalize (GObject *object)
   TsuHouseholdLayer *self = TSU_HOUSEHOLD_LAYER (object);
 
   g_clear_pointer (&self->points, tsu_map_points_unref);
+  g_clear_pointer (&self->tiles, g_hash_table_unref);
   g_clear_pointer (&self->prepared, prepared_free);
   g_free (self->filter_district);
   g_free (self->selected);
@@ -928,4 +1083,5 @@ tsu_household_layer_init (TsuHouseholdLayer *self)
   /* Clicks go to the map (drags must pan it); the map view asks this
    * layer what is under the pointer. */
   gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
+  self->tiles = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) tile_free);
 }

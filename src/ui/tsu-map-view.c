@@ -743,6 +743,31 @@ on_network_changed_cb (GNetworkMonitor *monitor,
   update_offline_notice (self);
 }
 
+/* ShumateSimpleMap puts a new tile layer behind the previous one (on top
+ * of everything for the first one, hence the first source is set before
+ * the overlay layers exist). Taking the overlays out and back in also
+ * makes the map lay out again, and only then does a new tile layer of a
+ * map that is not moving ask for its tiles. */
+static void
+set_map_source (TsuMapView       *self,
+                ShumateMapSource *source)
+{
+  shumate_simple_map_set_map_source (self->map, source);
+  if (self->boundary_layer != NULL)
+    {
+      g_object_ref (self->boundary_layer);
+      g_object_ref (self->household_layer);
+      shumate_simple_map_remove_overlay_layer (self->map, SHUMATE_LAYER (self->boundary_layer));
+      shumate_simple_map_remove_overlay_layer (self->map, SHUMATE_LAYER (self->household_layer));
+      shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->boundary_layer));
+      shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->household_layer));
+      g_object_unref (self->boundary_layer);
+      g_object_unref (self->household_layer);
+    }
+  /* Households need a closer look than an offline pack's last level. */
+  shumate_viewport_set_max_zoom_level (get_viewport (self), 19);
+}
+
 static void
 apply_tile_source (TsuMapView *self)
 {
@@ -794,20 +819,7 @@ apply_tile_source (TsuMapView *self)
       gtk_label_set_markup (self->attribution_label, tsu_tile_source_get_attribution_markup (self->tile_source));
     }
   gtk_widget_set_visible (GTK_WIDGET (self->attribution_label), *self->attribution != '\0');
-  shumate_simple_map_set_map_source (self->map, map_source);
-  /* The source limits the zoom to its own levels (an offline pack often
-   * stops at 14), but households need a closer look than the tiles. */
-  shumate_viewport_set_max_zoom_level (get_viewport (self), 19);
-  /* A new source puts a new tile layer on top of the others: move ours
-   * back above it. */
-  g_object_ref (self->boundary_layer);
-  g_object_ref (self->household_layer);
-  shumate_simple_map_remove_overlay_layer (self->map, SHUMATE_LAYER (self->boundary_layer));
-  shumate_simple_map_remove_overlay_layer (self->map, SHUMATE_LAYER (self->household_layer));
-  shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->boundary_layer));
-  shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->household_layer));
-  g_object_unref (self->boundary_layer);
-  g_object_unref (self->household_layer);
+  set_map_source (self, map_source);
   /* The simple map's own license shows plain text; ours links. */
   gtk_widget_set_visible (GTK_WIDGET (shumate_simple_map_get_license (self->map)), FALSE);
   update_offline_notice (self);
@@ -823,6 +835,25 @@ set_tile_source_id (TsuMapView *self,
   self->tile_source_id = g_strdup (id);
   apply_tile_source (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TILE_SOURCE]);
+}
+
+static gboolean
+nudge_viewport_cb (gpointer user_data)
+{
+  g_autoptr(TsuMapView) self = user_data;
+  ShumateViewport *viewport;
+  double lat, lon;
+
+  if (self->settings == NULL)   /* disposed */
+    return G_SOURCE_REMOVE;
+  /* A new tile layer on a map that does not move may not ask for its
+   * tiles: move the map by a hair so that it does. */
+  viewport = get_viewport (self);
+  lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
+  lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), lat, lon + 1e-7);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), lat, lon);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -849,6 +880,7 @@ on_pack_opened_cb (GObject      *source,
       toast (self, text);
     }
   apply_tile_source (self);
+  g_timeout_add (300, nudge_viewport_cb, g_object_ref (self));
 }
 
 static void
@@ -1325,6 +1357,13 @@ tsu_map_view_init (TsuMapView *self)
   g_signal_connect_object (viewport, "notify::rotation", G_CALLBACK (on_rotation_cb), self, 0);
   gtk_widget_set_visible (GTK_WIDGET (shumate_simple_map_get_compass (self->map)), FALSE);
 
+  self->network_available = g_network_monitor_get_network_available (monitor);
+  /* The first tile source goes in before the overlay layers (see
+   * set_map_source). */
+  g_settings_bind (self->settings, "tile-source", self, "tile-source", G_SETTINGS_BIND_DEFAULT);
+  if (self->tile_source_id == NULL)
+    set_tile_source_id (self, "gsi-pale");
+
   self->boundary_layer = tsu_boundary_layer_new (viewport);
   shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->boundary_layer));
   self->household_layer = tsu_household_layer_new (viewport);
@@ -1345,15 +1384,11 @@ tsu_map_view_init (TsuMapView *self)
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
   g_signal_connect (self->map, "query-tooltip", G_CALLBACK (on_query_tooltip_cb), self);
 
-  self->network_available = g_network_monitor_get_network_available (monitor);
   g_signal_connect (monitor, "network-changed", G_CALLBACK (on_network_changed_cb), self);
 
   /* Iga until the households are loaded. */
   go_to (self, 34.73, 136.18, 11);
 
-  g_settings_bind (self->settings, "tile-source", self, "tile-source", G_SETTINGS_BIND_DEFAULT);
-  if (self->tile_source_id == NULL)
-    set_tile_source_id (self, "gsi-pale");
   pack_path = g_settings_get_string (self->settings, "mbtiles-path");
   open_pack (self, pack_path);
   update_actions (self);

@@ -62,6 +62,7 @@ struct _TsuTileSource
   ShumateDataSource  parent_instance;
 
   TsuTileSourceKind  kind;
+  char              *url;
   SoupSession       *session;
   ShumateFileCache  *cache;
   TsuMbtilesSource  *fallback;
@@ -112,6 +113,19 @@ tsu_tile_source_new (TsuTileSourceKind  kind,
   self = g_object_new (TSU_TYPE_TILE_SOURCE, NULL);
   self->kind = kind;
   self->cache = shumate_file_cache_new_full (cache_limit, sources[kind].id, cache_dir);
+  return self;
+}
+
+TsuTileSource *
+tsu_tile_source_new_with_url (TsuTileSourceKind  kind,
+                              const char        *url_template,
+                              const char        *cache_dir,
+                              guint              cache_limit)
+{
+  TsuTileSource *self = tsu_tile_source_new (kind, cache_dir, cache_limit);
+
+  g_return_val_if_fail (url_template != NULL, self);
+  self->url = g_strdup (url_template);
   return self;
 }
 
@@ -184,7 +198,7 @@ tile_url (TsuTileSource *self,
           int            y,
           int            zoom)
 {
-  g_autoptr(GString) url = g_string_new (sources[self->kind].url);
+  g_autoptr(GString) url = g_string_new (self->url != NULL ? self->url : sources[self->kind].url);
   char buf[16];
 
   g_snprintf (buf, sizeof buf, "%d", zoom);
@@ -625,12 +639,23 @@ tsu_tile_source_dispose (GObject *object)
 }
 
 static void
+tsu_tile_source_finalize (GObject *object)
+{
+  TsuTileSource *self = TSU_TILE_SOURCE (object);
+
+  g_free (self->url);
+
+  G_OBJECT_CLASS (tsu_tile_source_parent_class)->finalize (object);
+}
+
+static void
 tsu_tile_source_class_init (TsuTileSourceClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   ShumateDataSourceClass *source_class = SHUMATE_DATA_SOURCE_CLASS (klass);
 
   object_class->dispose = tsu_tile_source_dispose;
+  object_class->finalize = tsu_tile_source_finalize;
   object_class->get_property = tsu_tile_source_get_property;
   source_class->get_tile_data_async = tsu_tile_source_get_tile_data_async;
   source_class->get_tile_data_finish = tsu_tile_source_get_tile_data_finish;

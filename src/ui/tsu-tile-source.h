@@ -37,6 +37,11 @@ gboolean           tsu_tile_source_kind_from_string  (const char        *text,
 TsuTileSource     *tsu_tile_source_new               (TsuTileSourceKind  kind,
                                                       const char        *cache_dir,
                                                       guint              cache_limit);
+/* The same with another server (a mirror, or a local one in tests). */
+TsuTileSource     *tsu_tile_source_new_with_url      (TsuTileSourceKind  kind,
+                                                      const char        *url_template,
+                                                      const char        *cache_dir,
+                                                      guint              cache_limit);
 TsuTileSourceKind  tsu_tile_source_get_kind          (TsuTileSource     *self);
 /* The translated name shown in the source switcher. */
 const char        *tsu_tile_source_get_name          (TsuTileSource     *self);

@@ -965,6 +965,23 @@ show_view_action (GtkWidget  *widget,
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
+/* "Place on map" for a household without a location (the household page
+ * activates this with the household's id): the next click on the map
+ * sets and saves it. */
+static void
+place_on_map_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  TsuWindow *self = TSU_WINDOW (widget);
+
+  if (self->map_view == NULL || tsu_lock_page_get_locked (TSU_LOCK_PAGE (self->lock_page)))
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack, "map");
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+  tsu_map_view_begin_place (TSU_MAP_VIEW (self->map_view), g_variant_get_string (parameter, NULL));
+}
+
 /* Export and import of changesets live on the sync page. */
 static void
 show_sync_action (GtkWidget  *widget,
@@ -1085,6 +1102,7 @@ tsu_window_class_init (TsuWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-districts", NULL, show_districts_action);
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
+  gtk_widget_class_install_action (widget_class, "win.place-on-map", "s", place_on_map_action);
   gtk_widget_class_install_action (widget_class, "win.new-visit", NULL, new_visit_action);
   gtk_widget_class_install_action (widget_class, "win.create-demo", NULL, create_demo_action);
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
