@@ -51,6 +51,7 @@ struct _TsuHouseholdPage
   AdwPreferencesGroup *visits_group;
   GtkListBox          *visits_list;
   AdwEntryRow         *address_row;
+  GtkButton           *place_button;
   AdwEntryRow         *phone_row;
   AdwEntryRow         *jichikai_row;
   AdwEntryRow         *minsei_row;
@@ -918,6 +919,9 @@ tsu_household_page_set_household_id (TsuHouseholdPage *self,
     return;
   g_free (self->household_id);
   self->household_id = g_strdup (household_id);
+  /* The window's map places this household where the user clicks. */
+  if (household_id != NULL)
+    gtk_actionable_set_action_target (GTK_ACTIONABLE (self->place_button), "s", household_id);
   drop_spare_editor (self);
   tsu_household_page_reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOUSEHOLD_ID]);
@@ -1064,6 +1068,7 @@ tsu_household_page_class_init (TsuHouseholdPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsuHouseholdPage, visits_group);
   gtk_widget_class_bind_template_child (widget_class, TsuHouseholdPage, visits_list);
   gtk_widget_class_bind_template_child (widget_class, TsuHouseholdPage, address_row);
+  gtk_widget_class_bind_template_child (widget_class, TsuHouseholdPage, place_button);
   gtk_widget_class_bind_template_child (widget_class, TsuHouseholdPage, phone_row);
   gtk_widget_class_bind_template_child (widget_class, TsuHouseholdPage, jichikai_row);
   gtk_widget_class_bind_template_child (widget_class, TsuHouseholdPage, minsei_row);

@@ -977,6 +977,8 @@ place_on_map_action (GtkWidget  *widget,
 
   if (self->map_view == NULL || tsu_lock_page_get_locked (TSU_LOCK_PAGE (self->lock_page)))
     return;
+  if (*g_variant_get_string (parameter, NULL) == '\0')
+    return; /* no household on the page yet */
   adw_view_stack_set_visible_child_name (self->view_stack, "map");
   adw_leaflet_set_visible_child (self->leaflet, self->content);
   tsu_map_view_begin_place (TSU_MAP_VIEW (self->map_view), g_variant_get_string (parameter, NULL));
