@@ -151,6 +151,72 @@ _tsu_store_search_reindex (TsuStore    *self,
   return TRUE;
 }
 
+/* A string member, or NULL; FALSE if the member holds something else. */
+static gboolean
+string_member (JsonObject  *fields,
+               const char  *name,
+               const char **value)
+{
+  JsonNode *node = json_object_get_member (fields, name);
+
+  *value = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return FALSE;
+  *value = json_node_get_string (node);
+  return TRUE;
+}
+
+gboolean
+_tsu_store_search_index_new (TsuStore    *self,
+                             const char  *table,
+                             const char  *record_id,
+                             JsonObject  *fields,
+                             GError     **error)
+{
+  gboolean is_resident = g_str_equal (table, "resident");
+  JsonNode *deleted;
+  const char *household_id;
+  const char *first_text;
+  const char *second_text;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  if (!is_resident && !g_str_equal (table, "household"))
+    return TRUE;
+
+  /* Anything but plain strings is stored as SQLite converts it: let the
+   * general path read it back rather than guess that conversion here. */
+  deleted = json_object_get_member (fields, "deleted");
+  if (deleted != NULL && !JSON_NODE_HOLDS_NULL (deleted))
+    return _tsu_store_search_reindex (self, table, record_id, error);
+  if (is_resident)
+    {
+      if (!string_member (fields, "household_id", &household_id) ||
+          !string_member (fields, "name", &first_text) ||
+          !string_member (fields, "kana", &second_text))
+        return _tsu_store_search_reindex (self, table, record_id, error);
+      if (household_id == NULL)
+        return TRUE;
+      first = tsu_text_fold (first_text);
+      second = tsu_text_fold (second_text);
+    }
+  else
+    {
+      household_id = record_id;
+      if (!string_member (fields, "address", &first_text) ||
+          !string_member (fields, "phone", &second_text))
+        return _tsu_store_search_reindex (self, table, record_id, error);
+      first = tsu_text_fold (first_text);
+      second = tsu_text_digits_only (second_text);
+    }
+
+  /* A new record has no keys yet, so there is nothing to delete first. */
+  return insert_key (self, record_id, household_id, is_resident ? 0 : 2, first, error) &&
+         insert_key (self, record_id, household_id, is_resident ? 1 : 3, second, error);
+}
+
 /* Kinds of search keys, also the order of preference between equal ranks. */
 enum
 {
