@@ -28,13 +28,20 @@
   " FROM household_summary s" \
   " LEFT JOIN district d ON d.id = s.district_id"
 
-/* Sorted by the folded kana so half-width and katakana entries interleave. */
-#define SQL_LIST_HOUSEHOLDS \
+/* Sorted by the folded kana so half-width and katakana entries interleave.
+ * The whole city is read in table order and sorted: walking the sort index
+ * instead looks up every row at a random place in the table, which took
+ * most of the list's time at 40,000 households. One district is found
+ * through its index. */
+#define SQL_LIST_HOUSEHOLD_COLUMNS \
   "SELECT s.household_id, s.district_id, NULL, s.address, s.head_name, s.head_kana, s.phone," \
-  "  s.flags, s.status, s.consent, s.last_visit, s.next_follow_up, s.lat, s.lon, s.resident_count" \
-  " FROM household_summary s" \
-  " WHERE s.deleted = 0 AND (?1 IS NULL OR s.district_id = ?1)" \
-  " ORDER BY s.sort_key, s.address"
+  "  s.flags, s.status, s.consent, s.last_visit, s.next_follow_up, s.lat, s.lon, s.resident_count"
+#define SQL_LIST_HOUSEHOLDS \
+  SQL_LIST_HOUSEHOLD_COLUMNS " FROM household_summary s NOT INDEXED" \
+  " WHERE s.deleted = 0 ORDER BY s.sort_key, s.address"
+#define SQL_LIST_DISTRICT_HOUSEHOLDS \
+  SQL_LIST_HOUSEHOLD_COLUMNS " FROM household_summary s INDEXED BY household_summary_district" \
+  " WHERE s.deleted = 0 AND s.district_id = ?1 ORDER BY s.sort_key, s.address"
 #define SQL_DISTRICT_NAMES "SELECT id, name FROM district"
 
 #define SQL_SUMMARY_SELECT \
@@ -276,7 +283,8 @@ tsu_store_list_households (TsuStore    *self,
     g_hash_table_insert (district_names, dup_column (stmt, 0), dup_column (stmt, 1));
   g_clear_pointer (&stmt, sqlite3_finalize);
 
-  if (!_tsu_store_prepare (self, SQL_LIST_HOUSEHOLDS, &stmt, error))
+  if (!_tsu_store_prepare (self, district_id != NULL ? SQL_LIST_DISTRICT_HOUSEHOLDS : SQL_LIST_HOUSEHOLDS,
+                          &stmt, error))
     {
       g_rec_mutex_unlock (&self->mutex);
       return NULL;
