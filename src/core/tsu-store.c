@@ -874,12 +874,20 @@ out:
   return ok;
 }
 
+/* A row's clock state, when the caller has just read it. */
+typedef struct
+{
+  const char *hlc;
+  gint64      mask;
+} RowState;
+
 /* maybe_new: the caller expects the record to be new (a local create, a
  * record a changeset brings for the first time). The row is then inserted
  * without looking for it first; if it is there after all (sync may deliver
  * an update before its create, create_with_id may name an existing id),
  * the primary key refuses the insert and the operation takes the ordinary
- * last-writer-wins path. */
+ * last-writer-wins path. known: the row exists with this state (a local
+ * update has just looked it up). */
 static gboolean
 apply_operation (TsuStore            *self,
                  const char          *table_name,
@@ -889,6 +897,7 @@ apply_operation (TsuStore            *self,
                  const char          *actor,
                  gboolean             log_it,
                  gboolean             maybe_new,
+                 const RowState      *known,
                  TsuFieldOutcomeFunc  outcome_func,
                  gpointer             outcome_data,
                  TsuApplyResult      *result,
@@ -975,7 +984,15 @@ apply_operation (TsuStore            *self,
       inserted = !duplicate;
     }
 
-  if (!inserted)
+  if (known != NULL)
+    {
+      exists = TRUE;
+      row_hlc = g_strdup (known->hlc);
+      row_mask = known->mask;
+      if (!_tsu_store_summary_note (self, table->name, record_id, error))
+        return FALSE;
+    }
+  else if (!inserted)
     {
       if (!read_row_state (self, table, record_id, &exists, &row_hlc, &row_mask, error))
         return FALSE;
@@ -1008,8 +1025,11 @@ apply_operation (TsuStore            *self,
       if (!update_row (self, table, record_id, fields, members, hlc, row_hlc, (guint64) row_mask,
                        outcome_func, outcome_data, error))
         return FALSE;
+      /* The summary was noted before the write; only a member moving to
+       * another household has a second one to refresh. */
       if (!_tsu_store_search_reindex (self, table->name, record_id, error) ||
-          !_tsu_store_summary_note (self, table->name, record_id, error))
+          (json_object_has_member (fields, "household_id") &&
+           !_tsu_store_summary_note (self, table->name, record_id, error)))
         return FALSE;
     }
 
@@ -1030,7 +1050,7 @@ _tsu_store_apply_operation (TsuStore            *self,
                             TsuApplyResult      *result,
                             GError             **error)
 {
-  return apply_operation (self, table_name, record_id, fields, hlc, actor, TRUE, FALSE,
+  return apply_operation (self, table_name, record_id, fields, hlc, actor, TRUE, FALSE, NULL,
                           outcome_func, outcome_data, result, error);
 }
 
@@ -1046,7 +1066,7 @@ _tsu_store_apply_new_operation (TsuStore            *self,
                                 TsuApplyResult      *result,
                                 GError             **error)
 {
-  return apply_operation (self, table_name, record_id, fields, hlc, actor, TRUE, TRUE,
+  return apply_operation (self, table_name, record_id, fields, hlc, actor, TRUE, TRUE, NULL,
                           outcome_func, outcome_data, result, error);
 }
 
@@ -1058,7 +1078,7 @@ _tsu_store_replay_operation (TsuStore    *self,
                              const char  *hlc,
                              GError     **error)
 {
-  return apply_operation (self, table_name, record_id, fields, hlc, NULL, FALSE, FALSE,
+  return apply_operation (self, table_name, record_id, fields, hlc, NULL, FALSE, FALSE, NULL,
                           NULL, NULL, NULL, error);
 }
 
@@ -1115,11 +1135,19 @@ write_local (TsuStore    *self,
   if (!tsu_store_begin (self, error))
     return FALSE;
 
-  if (!creating)
+  if (creating)
+    {
+      hlc = tsu_hlc_clock_tick (self->clock);
+      if (!_tsu_store_apply_new_operation (self, table_name, id, fields, hlc, self->actor,
+                                           NULL, NULL, NULL, error))
+        goto failed;
+    }
+  else
     {
       gboolean exists = FALSE;
       g_autofree char *row_hlc = NULL;
-      gint64 mask;
+      gint64 mask = 0;
+      RowState known;
 
       if (!read_row_state (self, table, id, &exists, &row_hlc, &mask, error))
         goto failed;
@@ -1129,12 +1157,13 @@ write_local (TsuStore    *self,
                        _("No “%s” record with id %s"), table_name, id);
           goto failed;
         }
+      known.hlc = row_hlc;
+      known.mask = mask;
+      hlc = tsu_hlc_clock_tick (self->clock);
+      if (!apply_operation (self, table_name, id, fields, hlc, self->actor, TRUE, FALSE, &known,
+                            NULL, NULL, NULL, error))
+        goto failed;
     }
-
-  hlc = tsu_hlc_clock_tick (self->clock);
-  if (!(creating ? _tsu_store_apply_new_operation : _tsu_store_apply_operation)
-        (self, table_name, id, fields, hlc, self->actor, NULL, NULL, NULL, error))
-    goto failed;
 
   return tsu_store_commit (self, error);
 
