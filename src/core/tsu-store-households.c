@@ -4,6 +4,9 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "tsu-district-private.h"
 #include "tsu-household-private.h"
 #include "tsu-store-households.h"
@@ -162,25 +165,41 @@ _tsu_store_summary_note_new (TsuStore    *self,
   return TRUE;
 }
 
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
 gboolean
 _tsu_store_summary_flush (TsuStore  *self,
                           GError   **error)
 {
-  GHashTableIter iter;
-  gpointer household_id;
+  g_autofree gpointer *ids = NULL;
+  g_autoptr(TsuCachedStmt) stmt = NULL;
+  guint n_ids = 0;
 
-  g_hash_table_iter_init (&iter, self->dirty_households);
-  while (g_hash_table_iter_next (&iter, &household_id, NULL))
+  if (g_hash_table_size (self->dirty_households) == 0)
+    return TRUE;
+
+  /* In id order: every index the refresh reads (household, resident,
+   * visit and follow-up by household) is keyed by the household's id, so a
+   * bulk write's refresh walks them in order instead of at random. */
+  ids = g_hash_table_get_keys_as_array (self->dirty_households, &n_ids);
+  qsort (ids, n_ids, sizeof (gpointer), compare_ids);
+
+  if (!_tsu_store_cached (self, SQL_SUMMARY_REFRESH, &stmt, error))
+    return FALSE;
+  for (guint i = 0; i < n_ids; i++)
     {
-      g_autoptr(TsuCachedStmt) stmt = NULL;
-
-      if (!_tsu_store_cached (self, SQL_SUMMARY_REFRESH, &stmt, error))
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, household_id, -1, SQLITE_STATIC);
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, ids[i], -1, SQLITE_STATIC);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         return _tsu_store_set_error (self, error);
-      g_hash_table_iter_remove (&iter);
     }
+  g_clear_pointer (&ids, g_free);
+  g_hash_table_remove_all (self->dirty_households);
   return TRUE;
 }
 
