@@ -223,6 +223,39 @@ test_list_households (Fixture       *fixture,
   g_assert_null (tsu_household_get_last_visit (households->pdata[2]));
 }
 
+/* One district's list: only its households, in the same kana order. */
+static void
+test_list_district_households (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) district = json_object_new ();
+  g_autoptr(JsonObject) move = json_object_new ();
+  g_autoptr(GPtrArray) households = NULL;
+  g_autoptr(GPtrArray) empty = NULL;
+  g_autofree char *district_id = NULL;
+
+  json_object_set_string_member (district, "name", "上野");
+  district_id = tsu_store_create (fixture->store, "district", district, &error);
+  g_assert_no_error (error);
+  json_object_set_string_member (move, "district_id", district_id);
+  tsu_store_update (fixture->store, "household", fixture->yamada, move, &error);
+  g_assert_no_error (error);
+  tsu_store_update (fixture->store, "household", fixture->tanaka, move, &error);
+  g_assert_no_error (error);
+
+  households = tsu_store_list_households (fixture->store, district_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (households->len, ==, 2);
+  g_assert_cmpstr (tsu_household_get_id (households->pdata[0]), ==, fixture->tanaka);
+  g_assert_cmpstr (tsu_household_get_id (households->pdata[1]), ==, fixture->yamada);
+  g_assert_cmpstr (tsu_household_get_district_name (households->pdata[1]), ==, "上野");
+
+  empty = tsu_store_list_households (fixture->store, "no-such-district", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (empty->len, ==, 0);
+}
+
 /* The list's summary (head, members, last visit) follows every write. */
 static void
 test_list_summary_follows_writes (Fixture       *fixture,
@@ -274,6 +307,8 @@ main (int   argc,
   g_test_add ("/search/follows-edits", Fixture, NULL, fixture_setup, test_search_follows_edits, fixture_teardown);
   g_test_add ("/search/fts-syntax", Fixture, NULL, fixture_setup, test_search_fts_syntax, fixture_teardown);
   g_test_add ("/households/list", Fixture, NULL, fixture_setup, test_list_households, fixture_teardown);
+  g_test_add ("/households/list-district", Fixture, NULL, fixture_setup, test_list_district_households,
+              fixture_teardown);
   g_test_add ("/households/summary-follows-writes", Fixture, NULL, fixture_setup, test_list_summary_follows_writes, fixture_teardown);
 
   return g_test_run ();

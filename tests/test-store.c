@@ -94,6 +94,62 @@ test_store_create_read (Fixture       *fixture,
   g_assert_false (json_object_get_boolean_member (record, "deleted"));
 }
 
+/* A create for an id that exists (create_with_id again, or an operation
+ * for a record the replica already has) is applied last-writer-wins, not
+ * inserted twice; an older operation loses to the stored values. */
+static void
+test_store_create_existing_id (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  const char *id = "6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
+  g_autoptr(JsonObject) first = json_object_new ();
+  g_autoptr(JsonObject) second = json_object_new ();
+  g_autoptr(JsonObject) older = json_object_new ();
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(GPtrArray) found_new = NULL;
+  g_autoptr(GPtrArray) found_old = NULL;
+  g_autoptr(GPtrArray) households = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_hlc = g_strdup_printf ("%016d-0000-%s", 1, tsu_store_get_replica_id (fixture->store));
+  TsuApplyResult result = TSU_APPLY_DUPLICATE;
+
+  json_object_set_string_member (first, "address", "伊賀市阿保1234");
+  g_assert_true (tsu_store_create_with_id (fixture->store, "household", id, first, &error));
+  g_assert_no_error (error);
+  json_object_set_string_member (second, "address", "伊賀市柘植町99");
+  json_object_set_string_member (second, "phone", "0595-45-0001");
+  g_assert_true (tsu_store_create_with_id (fixture->store, "household", id, second, &error));
+  g_assert_no_error (error);
+
+  /* An operation from long ago for the same record, as sync may deliver it. */
+  json_object_set_string_member (older, "address", "伊賀市古い住所1");
+  json_object_set_string_member (older, "note", "古いメモ");
+  g_assert_true (tsu_store_begin (fixture->store, &error));
+  g_assert_true (_tsu_store_apply_new_operation (fixture->store, "household", id, older, old_hlc, NULL,
+                                                 NULL, NULL, &result, &error));
+  g_assert_no_error (error);
+  g_assert_true (tsu_store_commit (fixture->store, &error));
+  g_assert_cmpint (result, ==, TSU_APPLY_NEW);
+
+  record = tsu_store_get_record (fixture->store, "household", id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (record, "address"), ==, "伊賀市柘植町99");
+  g_assert_cmpstr (json_object_get_string_member (record, "phone"), ==, "0595-45-0001");
+  /* A field nobody had set takes the old operation's value. */
+  g_assert_cmpstr (json_object_get_string_member (record, "note"), ==, "古いメモ");
+  g_assert_cmpuint (tsu_store_count_oplog (fixture->store, id), ==, 3);
+
+  households = tsu_store_list_households (fixture->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (households->len, ==, 1);
+  found_new = tsu_store_search (fixture->store, "柘植町", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found_new->len, ==, 1);
+  found_old = tsu_store_search (fixture->store, "阿保", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found_old->len, ==, 0);
+}
+
 static void
 test_store_required_fields (Fixture       *fixture,
                             gconstpointer  data)
@@ -399,6 +455,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/store/create-read", Fixture, NULL, fixture_setup, test_store_create_read, fixture_teardown);
+  g_test_add ("/store/create-existing-id", Fixture, NULL, fixture_setup, test_store_create_existing_id,
+              fixture_teardown);
   g_test_add ("/store/required-fields", Fixture, NULL, fixture_setup, test_store_required_fields, fixture_teardown);
   g_test_add ("/store/oplog-per-write", Fixture, NULL, fixture_setup, test_store_oplog_per_write, fixture_teardown);
   g_test_add ("/store/update-missing", Fixture, NULL, fixture_setup, test_store_update_missing, fixture_teardown);

@@ -42,6 +42,8 @@ struct _TsuStore
 
   GHashTable   *statement_cache;   /* SQL text → sqlite3_stmt */
   GHashTable   *dirty_households;  /* ids whose household_summary is stale */
+  GHashTable   *write_sql;         /* table and field set → INSERT/UPDATE text */
+  JsonGenerator *generator;        /* the operation log's JSON, under the mutex */
 };
 
 /* What happened to one field when an operation was applied. */
@@ -76,6 +78,19 @@ gboolean _tsu_store_apply_operation (TsuStore            *self,
                                      gpointer             outcome_data,
                                      TsuApplyResult      *result,
                                      GError             **error);
+
+/* The same for an operation whose record is probably new to this replica:
+ * inserts first and falls back to the ordinary path if the row exists. */
+gboolean _tsu_store_apply_new_operation (TsuStore            *self,
+                                         const char          *table,
+                                         const char          *record_id,
+                                         JsonObject          *fields,
+                                         const char          *hlc,
+                                         const char          *actor,
+                                         TsuFieldOutcomeFunc  outcome_func,
+                                         gpointer             outcome_data,
+                                         TsuApplyResult      *result,
+                                         GError             **error);
 
 /* Applies an operation that is already in the operation log again, without
  * logging it (a record coming back into a laptop's districts). */
@@ -132,6 +147,12 @@ gboolean _tsu_store_summary_note  (TsuStore    *self,
                                    const char  *table,
                                    const char  *record_id,
                                    GError     **error);
+/* The same for a record just inserted with exactly these fields. */
+gboolean _tsu_store_summary_note_new (TsuStore    *self,
+                                      const char  *table,
+                                      const char  *record_id,
+                                      JsonObject  *fields,
+                                      GError     **error);
 gboolean _tsu_store_summary_flush (TsuStore    *self,
                                    GError     **error);
 struct _TsuHousehold *_tsu_store_load_household (TsuStore    *self,
@@ -147,5 +168,12 @@ gboolean _tsu_store_search_reindex (TsuStore    *self,
                                     const char  *table,
                                     const char  *record_id,
                                     GError     **error);
+/* Indexes a record just inserted with exactly these fields, from the values
+ * in hand instead of reading the row back. */
+gboolean _tsu_store_search_index_new (TsuStore    *self,
+                                      const char  *table,
+                                      const char  *record_id,
+                                      JsonObject  *fields,
+                                      GError     **error);
 
 G_END_DECLS

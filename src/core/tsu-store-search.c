@@ -31,7 +31,9 @@
  * FTS table, so deleting by it would scan the whole table on every write. */
 #define SQL_DELETE_FTS \
   "DELETE FROM search_fts WHERE rowid IN (SELECT rowid FROM search_key WHERE record_id = ?1)"
-#define SQL_HAS_KEYS "SELECT 1 FROM search_key WHERE record_id = ?1 LIMIT 1"
+#define SQL_KEY_ROWIDS "SELECT rowid FROM search_key WHERE record_id = ?1"
+#define SQL_DELETE_FTS_ROW "DELETE FROM search_fts WHERE rowid = ?1"
+#define SQL_DELETE_KEY_ROW "DELETE FROM search_key WHERE rowid = ?1"
 #define SQL_INSERT_KEY \
   "INSERT INTO search_key (record_id, household_id, kind, key) VALUES (?1, ?2, ?3, ?4)"
 #define SQL_INSERT_FTS \
@@ -84,41 +86,72 @@ _tsu_store_search_reindex (TsuStore    *self,
                            const char  *record_id,
                            GError     **error)
 {
-  /* FTS first: it finds its rows through the keys. */
-  static const char * const deletes[] = { SQL_DELETE_FTS, SQL_DELETE_KEYS };
   gboolean is_resident = g_str_equal (table, "resident");
   g_autoptr(TsuCachedStmt) stmt = NULL;
-  gboolean indexed;
+  gint64 rowids[8];
+  guint n_rowids = 0;
+  gboolean more = FALSE;
 
   if (!is_resident && !g_str_equal (table, "household"))
     return TRUE;
 
-  /* record_id is UNINDEXED in search_fts, so deleting by it scans the whole
-   * table. A record with no search_key rows has no FTS rows either (they are
-   * written in pairs): skip the scan, which made creating records quadratic. */
+  /* The record's keys, deleted one rowid at a time (FTS first: it is found
+   * through the key's rowid). record_id is UNINDEXED in search_fts, so
+   * deleting by it would scan the whole table; and a single-row statement
+   * needs no statement journal, whose savepoint makes FTS5 flush its
+   * pending changes as a new segment. A new record has no keys at all. */
   {
-    g_autoptr(TsuCachedStmt) has = NULL;
+    g_autoptr(TsuCachedStmt) keys = NULL;
     int rc;
 
-    if (!_tsu_store_cached (self, SQL_HAS_KEYS, &has, error))
+    if (!_tsu_store_cached (self, SQL_KEY_ROWIDS, &keys, error))
       return FALSE;
-    sqlite3_bind_text (has, 1, record_id, -1, SQLITE_STATIC);
-    rc = sqlite3_step (has);
+    sqlite3_bind_text (keys, 1, record_id, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step (keys)) == SQLITE_ROW)
+      {
+        if (n_rowids == G_N_ELEMENTS (rowids))
+          {
+            more = TRUE;
+            break;
+          }
+        rowids[n_rowids++] = sqlite3_column_int64 (keys, 0);
+      }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
       return _tsu_store_set_error (self, error);
-    indexed = rc == SQLITE_ROW;
   }
 
-  for (guint i = 0; indexed && i < G_N_ELEMENTS (deletes); i++)
+  if (more)
     {
-      g_autoptr(TsuCachedStmt) del = NULL;
+      /* More keys than a record ever has: the general statements. */
+      static const char * const deletes[] = { SQL_DELETE_FTS, SQL_DELETE_KEYS };
 
-      if (!_tsu_store_cached (self, deletes[i], &del, error))
-        return FALSE;
-      sqlite3_bind_text (del, 1, record_id, -1, SQLITE_STATIC);
-      if (sqlite3_step (del) != SQLITE_DONE)
-        return _tsu_store_set_error (self, error);
+      for (guint i = 0; i < G_N_ELEMENTS (deletes); i++)
+        {
+          g_autoptr(TsuCachedStmt) del = NULL;
+
+          if (!_tsu_store_cached (self, deletes[i], &del, error))
+            return FALSE;
+          sqlite3_bind_text (del, 1, record_id, -1, SQLITE_STATIC);
+          if (sqlite3_step (del) != SQLITE_DONE)
+            return _tsu_store_set_error (self, error);
+        }
     }
+  else
+    for (guint i = 0; i < n_rowids; i++)
+      {
+        static const char * const deletes[] = { SQL_DELETE_FTS_ROW, SQL_DELETE_KEY_ROW };
+
+        for (guint j = 0; j < G_N_ELEMENTS (deletes); j++)
+          {
+            g_autoptr(TsuCachedStmt) del = NULL;
+
+            if (!_tsu_store_cached (self, deletes[j], &del, error))
+              return FALSE;
+            sqlite3_bind_int64 (del, 1, rowids[i]);
+            if (sqlite3_step (del) != SQLITE_DONE)
+              return _tsu_store_set_error (self, error);
+          }
+      }
 
   if (!_tsu_store_cached (self, is_resident ? SQL_RESIDENT_TEXT : SQL_HOUSEHOLD_TEXT, &stmt, error))
     return FALSE;
@@ -149,6 +182,72 @@ _tsu_store_search_reindex (TsuStore    *self,
       return FALSE;
   }
   return TRUE;
+}
+
+/* A string member, or NULL; FALSE if the member holds something else. */
+static gboolean
+string_member (JsonObject  *fields,
+               const char  *name,
+               const char **value)
+{
+  JsonNode *node = json_object_get_member (fields, name);
+
+  *value = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return FALSE;
+  *value = json_node_get_string (node);
+  return TRUE;
+}
+
+gboolean
+_tsu_store_search_index_new (TsuStore    *self,
+                             const char  *table,
+                             const char  *record_id,
+                             JsonObject  *fields,
+                             GError     **error)
+{
+  gboolean is_resident = g_str_equal (table, "resident");
+  JsonNode *deleted;
+  const char *household_id;
+  const char *first_text;
+  const char *second_text;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  if (!is_resident && !g_str_equal (table, "household"))
+    return TRUE;
+
+  /* Anything but plain strings is stored as SQLite converts it: let the
+   * general path read it back rather than guess that conversion here. */
+  deleted = json_object_get_member (fields, "deleted");
+  if (deleted != NULL && !JSON_NODE_HOLDS_NULL (deleted))
+    return _tsu_store_search_reindex (self, table, record_id, error);
+  if (is_resident)
+    {
+      if (!string_member (fields, "household_id", &household_id) ||
+          !string_member (fields, "name", &first_text) ||
+          !string_member (fields, "kana", &second_text))
+        return _tsu_store_search_reindex (self, table, record_id, error);
+      if (household_id == NULL)
+        return TRUE;
+      first = tsu_text_fold (first_text);
+      second = tsu_text_fold (second_text);
+    }
+  else
+    {
+      household_id = record_id;
+      if (!string_member (fields, "address", &first_text) ||
+          !string_member (fields, "phone", &second_text))
+        return _tsu_store_search_reindex (self, table, record_id, error);
+      first = tsu_text_fold (first_text);
+      second = tsu_text_digits_only (second_text);
+    }
+
+  /* A new record has no keys yet, so there is nothing to delete first. */
+  return insert_key (self, record_id, household_id, is_resident ? 0 : 2, first, error) &&
+         insert_key (self, record_id, household_id, is_resident ? 1 : 3, second, error);
 }
 
 /* Kinds of search keys, also the order of preference between equal ranks. */

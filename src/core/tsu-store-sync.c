@@ -962,9 +962,11 @@ tsu_sync_import_apply (TsuSyncImport  *imp,
       }
   }
 
-  if (!_tsu_store_apply_operation (imp->store, table, record_id, fields, hlc, actor,
-                                   imp->policy != POLICY_NONE ? on_outcome : NULL, &data,
-                                   &result, error))
+  /* A record this replica did not have is inserted without looking for it
+   * first; the store falls back to last-writer-wins if it is there by now. */
+  if (!((flags & RECORD_EXISTED) ? _tsu_store_apply_operation : _tsu_store_apply_new_operation)
+        (imp->store, table, record_id, fields, hlc, actor,
+         imp->policy != POLICY_NONE ? on_outcome : NULL, &data, &result, error))
     return FALSE;
   if (imp->outcome_error != NULL)
     {

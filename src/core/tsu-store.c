@@ -80,8 +80,8 @@ G_DEFINE_FINAL_TYPE (TsuStore, tsu_store, G_TYPE_OBJECT)
 #define SQL_INSERT_OPLOG \
   "INSERT OR IGNORE INTO oplog (hlc, replica, actor, tbl, record_id, fields, received_ms)" \
   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-#define SQL_GET_FIELD_CLOCK \
-  "SELECT hlc FROM field_clock WHERE tbl = ?1 AND record_id = ?2 AND field = ?3"
+#define SQL_GET_FIELD_CLOCKS \
+  "SELECT field, hlc FROM field_clock WHERE tbl = ?1 AND record_id = ?2"
 #define SQL_SET_FIELD_CLOCK \
   "INSERT OR REPLACE INTO field_clock (tbl, record_id, field, hlc) VALUES (?1, ?2, ?3, ?4)"
 #define SQL_GET_META "SELECT value FROM meta WHERE key = ?1"
@@ -642,39 +642,16 @@ read_row_state (TsuStore            *self,
   return TRUE;
 }
 
-static char *
-get_field_clock (TsuStore    *self,
-                 const char  *table,
-                 const char  *record_id,
-                 const char  *field,
-                 GError     **error)
-{
-  g_autoptr(TsuCachedStmt) stmt = NULL;
-  int rc;
-
-  if (!_tsu_store_cached (self, SQL_GET_FIELD_CLOCK, &stmt, error))
-    return NULL;
-  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, record_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, field, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return g_strdup (_tsu_store_column_text (stmt, 0));
-  if (rc != SQLITE_DONE)
-    _tsu_store_set_error (self, error);
-  return NULL;
-}
-
 static JsonNode *
-get_field_value (TsuStore   *self,
-                 const char *table,
-                 const char *record_id,
-                 const char *field)
+get_field_value (TsuStore           *self,
+                 const TsuTableInfo *table,
+                 const char         *record_id,
+                 const char         *field)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s WHERE id = ?1", field, table);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s WHERE id = ?1", field, table->name);
+  g_autoptr(TsuCachedStmt) stmt = NULL;
 
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+  if (!_tsu_store_cached (self, sql, &stmt, NULL))
     return NULL;
   sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -682,6 +659,235 @@ get_field_value (TsuStore   *self,
   return NULL;
 }
 
+static const char *
+field_name (const TsuTableInfo *table,
+            guint               bit)
+{
+  return bit == table->n_fields ? "deleted" : table->fields[bit].name;
+}
+
+/* The INSERT or UPDATE text for one table and one set of fields (columns in
+ * schema order), built once per connection instead of on every write. */
+static const char *
+write_sql (TsuStore           *self,
+           const TsuTableInfo *table,
+           gboolean            insert,
+           guint64             mask)
+{
+  char key[128];
+  GString *sql;
+  int n;
+
+  g_snprintf (key, sizeof key, "%c%s:%" G_GINT64_MODIFIER "x", insert ? 'I' : 'U', table->name, mask);
+  sql = g_hash_table_lookup (self->write_sql, key);
+  if (sql != NULL)
+    return sql->str;
+
+  sql = g_string_new (NULL);
+  if (insert)
+    {
+      g_string_append_printf (sql, "INSERT INTO %s (id, hlc, hlc_mask", table->name);
+      for (guint bit = 0; bit <= table->n_fields; bit++)
+        if (mask & (G_GUINT64_CONSTANT (1) << bit))
+          g_string_append_printf (sql, ", %s", field_name (table, bit));
+      g_string_append (sql, ") VALUES (?1, ?2, ?3");
+      n = 3;
+      for (guint bit = 0; bit <= table->n_fields; bit++)
+        if (mask & (G_GUINT64_CONSTANT (1) << bit))
+          g_string_append_printf (sql, ", ?%d", ++n);
+      g_string_append (sql, ")");
+    }
+  else
+    {
+      g_string_append_printf (sql, "UPDATE %s SET ", table->name);
+      n = 1;
+      for (guint bit = 0; bit <= table->n_fields; bit++)
+        if (mask & (G_GUINT64_CONSTANT (1) << bit))
+          {
+            g_string_append_printf (sql, "%s%s = ?%d", n > 1 ? ", " : "", field_name (table, bit), n + 1);
+            n++;
+          }
+      g_string_append (sql, " WHERE id = ?1");
+    }
+  g_hash_table_insert (self->write_sql, g_strdup (key), sql);
+  return sql->str;
+}
+
+/* Binds the fields of mask in schema order from the given parameter on. */
+static void
+bind_fields (sqlite3_stmt       *stmt,
+             const TsuTableInfo *table,
+             JsonObject         *fields,
+             guint64             mask,
+             int                 first)
+{
+  for (guint bit = 0; bit <= table->n_fields; bit++)
+    if (mask & (G_GUINT64_CONSTANT (1) << bit))
+      _tsu_store_bind_json (stmt, first++, json_object_get_member (fields, field_name (table, bit)));
+}
+
+/* Inserts a new row: the operation's clock becomes the row's creation clock
+ * for exactly the fields it sets. With duplicate non-NULL, a row that is
+ * already there is reported through it instead of as an error. */
+static gboolean
+insert_row (TsuStore           *self,
+            const TsuTableInfo *table,
+            const char         *record_id,
+            JsonObject         *fields,
+            const char         *hlc,
+            guint64             mask,
+            gboolean           *duplicate,
+            GError            **error)
+{
+  g_autoptr(TsuCachedStmt) stmt = NULL;
+
+  if (!_tsu_store_cached (self, write_sql (self, table, TRUE, mask), &stmt, error))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, hlc, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, (gint64) mask);
+  bind_fields (stmt, table, fields, mask, 4);
+  if (sqlite3_step (stmt) == SQLITE_DONE)
+    return TRUE;
+  if (duplicate != NULL && sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
+    {
+      *duplicate = TRUE;
+      return TRUE;
+    }
+  return _tsu_store_set_error (self, error);
+}
+
+/* The clocks of the fields that have a field_clock row, by bit: one range
+ * read of the primary key instead of one lookup per field. */
+static gboolean
+read_field_clocks (TsuStore           *self,
+                   const TsuTableInfo *table,
+                   const char         *record_id,
+                   char              **clocks,
+                   GError            **error)
+{
+  g_autoptr(TsuCachedStmt) stmt = NULL;
+  int rc;
+
+  if (!_tsu_store_cached (self, SQL_GET_FIELD_CLOCKS, &stmt, error))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, table->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, record_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      int bit = field_bit (table, _tsu_store_column_text (stmt, 0));
+
+      if (bit >= 0)
+        {
+          g_free (clocks[bit]);
+          clocks[bit] = g_strdup (_tsu_store_column_text (stmt, 1));
+        }
+    }
+  if (rc != SQLITE_DONE)
+    return _tsu_store_set_error (self, error);
+  return TRUE;
+}
+
+static gboolean
+update_row (TsuStore            *self,
+            const TsuTableInfo  *table,
+            const char          *record_id,
+            JsonObject          *fields,
+            GList               *members,
+            const char          *hlc,
+            const char          *row_hlc,
+            guint64              row_mask,
+            TsuFieldOutcomeFunc  outcome_func,
+            gpointer             outcome_data,
+            GError             **error)
+{
+  g_autoptr(TsuCachedStmt) stmt = NULL;
+  char *clocks[64] = { NULL, };
+  guint64 winners = 0;
+  gboolean ok = FALSE;
+
+  if (!read_field_clocks (self, table, record_id, clocks, error))
+    goto out;
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *field = l->data;
+      int bit = field_bit (table, field);
+      const char *clock = clocks[bit];
+      gboolean applied;
+
+      if (clock == NULL && (row_mask & (G_GUINT64_CONSTANT (1) << bit)) != 0)
+        clock = row_hlc;
+
+      applied = clock == NULL || strcmp (hlc, clock) > 0;
+
+      if (outcome_func != NULL)
+        {
+          g_autoptr(JsonNode) old_value = get_field_value (self, table, record_id, field);
+          TsuFieldOutcome outcome = {
+            table->name, record_id, field, old_value, clock,
+            json_object_get_member (fields, field), hlc, applied
+          };
+          outcome_func (&outcome, outcome_data);
+        }
+
+      if (applied)
+        winners |= G_GUINT64_CONSTANT (1) << bit;
+    }
+
+  if (winners != 0)
+    {
+      if (!_tsu_store_cached (self, write_sql (self, table, FALSE, winners), &stmt, error))
+        goto out;
+      sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+      bind_fields (stmt, table, fields, winners, 2);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          _tsu_store_set_error (self, error);
+          goto out;
+        }
+      g_clear_pointer (&stmt, sqlite3_reset);
+
+      if (!_tsu_store_cached (self, SQL_SET_FIELD_CLOCK, &stmt, error))
+        goto out;
+      for (guint bit = 0; bit <= table->n_fields; bit++)
+        {
+          if ((winners & (G_GUINT64_CONSTANT (1) << bit)) == 0)
+            continue;
+          sqlite3_reset (stmt);
+          sqlite3_bind_text (stmt, 1, table->name, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 2, record_id, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 3, field_name (table, bit), -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 4, hlc, -1, SQLITE_STATIC);
+          if (sqlite3_step (stmt) != SQLITE_DONE)
+            {
+              _tsu_store_set_error (self, error);
+              goto out;
+            }
+        }
+    }
+  ok = TRUE;
+
+out:
+  for (guint i = 0; i < G_N_ELEMENTS (clocks); i++)
+    g_free (clocks[i]);
+  return ok;
+}
+
+/* A row's clock state, when the caller has just read it. */
+typedef struct
+{
+  const char *hlc;
+  gint64      mask;
+} RowState;
+
+/* maybe_new: the caller expects the record to be new (a local create, a
+ * record a changeset brings for the first time). The row is then inserted
+ * without looking for it first; if it is there after all (sync may deliver
+ * an update before its create, create_with_id may name an existing id),
+ * the primary key refuses the insert and the operation takes the ordinary
+ * last-writer-wins path. known: the row exists with this state (a local
+ * update has just looked it up). */
 static gboolean
 apply_operation (TsuStore            *self,
                  const char          *table_name,
@@ -690,22 +896,21 @@ apply_operation (TsuStore            *self,
                  const char          *hlc,
                  const char          *actor,
                  gboolean             log_it,
+                 gboolean             maybe_new,
+                 const RowState      *known,
                  TsuFieldOutcomeFunc  outcome_func,
                  gpointer             outcome_data,
                  TsuApplyResult      *result,
                  GError             **error)
 {
   const TsuTableInfo *table = tsu_schema_lookup (table_name);
-  g_autoptr(JsonGenerator) generator = NULL;
-  g_autoptr(JsonNode) fields_node = NULL;
-  g_autofree char *fields_text = NULL;
   g_autofree char *row_hlc = NULL;
-  g_autoptr(TsuCachedStmt) stmt = NULL;
   g_autoptr(GList) members = NULL;
-  g_autoptr(GPtrArray) winners = NULL;
   TsuHlc parsed;
   gboolean exists = FALSE;
+  gboolean inserted = FALSE;
   gint64 row_mask = 0;
+  guint64 mask = 0;
 
   g_assert (self->transaction_depth > 0);
 
@@ -721,17 +926,33 @@ apply_operation (TsuStore            *self,
                    _("Invalid timestamp “%s”"), hlc);
       return FALSE;
     }
-  if (!check_fields (table, fields, error))
-    return FALSE;
+
+  members = json_object_get_members (fields);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      int bit = field_bit (table, l->data);
+
+      if (bit < 0)
+        {
+          g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID,
+                       _("“%s” records have no field “%s”"), table->name, (const char *) l->data);
+          return FALSE;
+        }
+      mask |= G_GUINT64_CONSTANT (1) << bit;
+    }
 
   /* Replaying an operation that is already in the log (a record restored
    * after it had left this laptop's districts) must not log it again. */
   if (log_it)
     {
-      fields_node = json_node_init_object (json_node_alloc (), fields);
-      generator = json_generator_new ();
-      json_generator_set_root (generator, fields_node);
-      fields_text = json_generator_to_data (generator, NULL);
+      g_autoptr(TsuCachedStmt) stmt = NULL;
+      g_autofree char *fields_text = NULL;
+      g_autoptr(JsonNode) fields_node = json_node_init_object (json_node_alloc (), fields);
+
+      /* One generator per store, reused under the store's mutex. */
+      json_generator_set_root (self->generator, fields_node);
+      fields_text = json_generator_to_data (self->generator, NULL);
+      json_generator_set_root (self->generator, NULL);
 
       /* The operation log's UNIQUE(hlc) makes applying an operation twice a
        * no-op: that is what makes a changeset import idempotent. */
@@ -752,50 +973,37 @@ apply_operation (TsuStore            *self,
             *result = TSU_APPLY_DUPLICATE;
           return TRUE;
         }
-      g_clear_pointer (&stmt, sqlite3_reset);
     }
 
-  if (!read_row_state (self, table, record_id, &exists, &row_hlc, &row_mask, error))
-    return FALSE;
-  if (exists && !_tsu_store_summary_note (self, table->name, record_id, error))
-    return FALSE;
+  if (maybe_new)
+    {
+      gboolean duplicate = FALSE;
 
-  members = json_object_get_members (fields);
+      if (!insert_row (self, table, record_id, fields, hlc, mask, &duplicate, error))
+        return FALSE;
+      inserted = !duplicate;
+    }
+
+  if (known != NULL)
+    {
+      exists = TRUE;
+      row_hlc = g_strdup (known->hlc);
+      row_mask = known->mask;
+      if (!_tsu_store_summary_note (self, table->name, record_id, error))
+        return FALSE;
+    }
+  else if (!inserted)
+    {
+      if (!read_row_state (self, table, record_id, &exists, &row_hlc, &row_mask, error))
+        return FALSE;
+      if (exists && !_tsu_store_summary_note (self, table->name, record_id, error))
+        return FALSE;
+    }
 
   if (!exists)
     {
-      /* A new row: the operation's clock becomes the row's creation clock
-       * for exactly the fields it sets. */
-      GString *sql = g_string_new (NULL);
-      GString *values = g_string_new ("?1, ?2, ?3");
-      gint64 mask = 0;
-      int n = 3;
-
-      g_string_append_printf (sql, "INSERT INTO %s (id, hlc, hlc_mask", table->name);
-      for (GList *l = members; l != NULL; l = l->next)
-        {
-          g_string_append_printf (sql, ", %s", (const char *) l->data);
-          g_string_append_printf (values, ", ?%d", ++n);
-          mask |= G_GINT64_CONSTANT (1) << field_bit (table, l->data);
-        }
-      g_string_append_printf (sql, ") VALUES (%s)", values->str);
-      g_string_free (values, TRUE);
-
-      if (!_tsu_store_cached (self, sql->str, &stmt, error))
-        {
-          g_string_free (sql, TRUE);
-          return FALSE;
-        }
-      g_string_free (sql, TRUE);
-
-      sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, hlc, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 3, mask);
-      n = 3;
-      for (GList *l = members; l != NULL; l = l->next)
-        _tsu_store_bind_json (stmt, ++n, json_object_get_member (fields, l->data));
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        return _tsu_store_set_error (self, error);
+      if (!inserted && !insert_row (self, table, record_id, fields, hlc, mask, NULL, error))
+        return FALSE;
 
       if (outcome_func != NULL)
         for (GList *l = members; l != NULL; l = l->next)
@@ -806,86 +1014,24 @@ apply_operation (TsuStore            *self,
             };
             outcome_func (&outcome, outcome_data);
           }
+
+      /* A new row holds exactly the operation's fields: index those. */
+      if (!_tsu_store_search_index_new (self, table->name, record_id, fields, error) ||
+          !_tsu_store_summary_note_new (self, table->name, record_id, fields, error))
+        return FALSE;
     }
   else
     {
-      winners = g_ptr_array_new ();
-
-      for (GList *l = members; l != NULL; l = l->next)
-        {
-          const char *field = l->data;
-          int bit = field_bit (table, field);
-          g_autofree char *clock = NULL;
-          g_autoptr(GError) clock_error = NULL;
-          gboolean applied;
-
-          clock = get_field_clock (self, table->name, record_id, field, &clock_error);
-          if (clock_error != NULL)
-            {
-              g_propagate_error (error, g_steal_pointer (&clock_error));
-              return FALSE;
-            }
-          if (clock == NULL && (row_mask & (G_GINT64_CONSTANT (1) << bit)) != 0)
-            clock = g_strdup (row_hlc);
-
-          applied = clock == NULL || strcmp (hlc, clock) > 0;
-
-          if (outcome_func != NULL)
-            {
-              g_autoptr(JsonNode) old_value = get_field_value (self, table->name, record_id, field);
-              TsuFieldOutcome outcome = {
-                table->name, record_id, field, old_value, clock,
-                json_object_get_member (fields, field), hlc, applied
-              };
-              outcome_func (&outcome, outcome_data);
-            }
-
-          if (applied)
-            g_ptr_array_add (winners, (gpointer) field);
-        }
-
-      if (winners->len > 0)
-        {
-          GString *sql = g_string_new (NULL);
-
-          g_string_append_printf (sql, "UPDATE %s SET ", table->name);
-          for (guint i = 0; i < winners->len; i++)
-            g_string_append_printf (sql, "%s%s = ?%u", i > 0 ? ", " : "",
-                                    (const char *) winners->pdata[i], i + 2);
-          g_string_append (sql, " WHERE id = ?1");
-
-          if (!_tsu_store_cached (self, sql->str, &stmt, error))
-            {
-              g_string_free (sql, TRUE);
-              return FALSE;
-            }
-          g_string_free (sql, TRUE);
-
-          sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
-          for (guint i = 0; i < winners->len; i++)
-            _tsu_store_bind_json (stmt, (int) i + 2, json_object_get_member (fields, winners->pdata[i]));
-          if (sqlite3_step (stmt) != SQLITE_DONE)
-            return _tsu_store_set_error (self, error);
-          g_clear_pointer (&stmt, sqlite3_reset);
-
-          if (!_tsu_store_cached (self, SQL_SET_FIELD_CLOCK, &stmt, error))
-            return FALSE;
-          for (guint i = 0; i < winners->len; i++)
-            {
-              sqlite3_reset (stmt);
-              sqlite3_bind_text (stmt, 1, table->name, -1, SQLITE_STATIC);
-              sqlite3_bind_text (stmt, 2, record_id, -1, SQLITE_STATIC);
-              sqlite3_bind_text (stmt, 3, winners->pdata[i], -1, SQLITE_STATIC);
-              sqlite3_bind_text (stmt, 4, hlc, -1, SQLITE_STATIC);
-              if (sqlite3_step (stmt) != SQLITE_DONE)
-                return _tsu_store_set_error (self, error);
-            }
-        }
+      if (!update_row (self, table, record_id, fields, members, hlc, row_hlc, (guint64) row_mask,
+                       outcome_func, outcome_data, error))
+        return FALSE;
+      /* The summary was noted before the write; only a member moving to
+       * another household has a second one to refresh. */
+      if (!_tsu_store_search_reindex (self, table->name, record_id, error) ||
+          (json_object_has_member (fields, "household_id") &&
+           !_tsu_store_summary_note (self, table->name, record_id, error)))
+        return FALSE;
     }
-
-  if (!_tsu_store_search_reindex (self, table->name, record_id, error) ||
-      !_tsu_store_summary_note (self, table->name, record_id, error))
-    return FALSE;
 
   if (result != NULL)
     *result = TSU_APPLY_NEW;
@@ -904,7 +1050,23 @@ _tsu_store_apply_operation (TsuStore            *self,
                             TsuApplyResult      *result,
                             GError             **error)
 {
-  return apply_operation (self, table_name, record_id, fields, hlc, actor, TRUE,
+  return apply_operation (self, table_name, record_id, fields, hlc, actor, TRUE, FALSE, NULL,
+                          outcome_func, outcome_data, result, error);
+}
+
+gboolean
+_tsu_store_apply_new_operation (TsuStore            *self,
+                                const char          *table_name,
+                                const char          *record_id,
+                                JsonObject          *fields,
+                                const char          *hlc,
+                                const char          *actor,
+                                TsuFieldOutcomeFunc  outcome_func,
+                                gpointer             outcome_data,
+                                TsuApplyResult      *result,
+                                GError             **error)
+{
+  return apply_operation (self, table_name, record_id, fields, hlc, actor, TRUE, TRUE, NULL,
                           outcome_func, outcome_data, result, error);
 }
 
@@ -916,7 +1078,7 @@ _tsu_store_replay_operation (TsuStore    *self,
                              const char  *hlc,
                              GError     **error)
 {
-  return apply_operation (self, table_name, record_id, fields, hlc, NULL, FALSE,
+  return apply_operation (self, table_name, record_id, fields, hlc, NULL, FALSE, FALSE, NULL,
                           NULL, NULL, NULL, error);
 }
 
@@ -973,11 +1135,19 @@ write_local (TsuStore    *self,
   if (!tsu_store_begin (self, error))
     return FALSE;
 
-  if (!creating)
+  if (creating)
+    {
+      hlc = tsu_hlc_clock_tick (self->clock);
+      if (!_tsu_store_apply_new_operation (self, table_name, id, fields, hlc, self->actor,
+                                           NULL, NULL, NULL, error))
+        goto failed;
+    }
+  else
     {
       gboolean exists = FALSE;
       g_autofree char *row_hlc = NULL;
-      gint64 mask;
+      gint64 mask = 0;
+      RowState known;
 
       if (!read_row_state (self, table, id, &exists, &row_hlc, &mask, error))
         goto failed;
@@ -987,12 +1157,13 @@ write_local (TsuStore    *self,
                        _("No “%s” record with id %s"), table_name, id);
           goto failed;
         }
+      known.hlc = row_hlc;
+      known.mask = mask;
+      hlc = tsu_hlc_clock_tick (self->clock);
+      if (!apply_operation (self, table_name, id, fields, hlc, self->actor, TRUE, FALSE, &known,
+                            NULL, NULL, NULL, error))
+        goto failed;
     }
-
-  hlc = tsu_hlc_clock_tick (self->clock);
-  if (!_tsu_store_apply_operation (self, table_name, id, fields, hlc, self->actor,
-                                   NULL, NULL, NULL, error))
-    goto failed;
 
   return tsu_store_commit (self, error);
 
@@ -1223,12 +1394,20 @@ tsu_store_list_oplog (TsuStore    *self,
 }
 
 static void
+string_free (gpointer data)
+{
+  g_string_free (data, TRUE);
+}
+
+static void
 tsu_store_finalize (GObject *object)
 {
   TsuStore *self = (TsuStore *) object;
 
   g_clear_pointer (&self->statement_cache, g_hash_table_unref);
   g_clear_pointer (&self->dirty_households, g_hash_table_unref);
+  g_clear_pointer (&self->write_sql, g_hash_table_unref);
+  g_clear_object (&self->generator);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_clear_pointer (&self->clock, tsu_hlc_clock_free);
@@ -1253,6 +1432,8 @@ tsu_store_init (TsuStore *self)
 {
   g_rec_mutex_init (&self->mutex);
   self->dirty_households = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->write_sql = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, string_free);
+  self->generator = json_generator_new ();
   self->statement_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                  (GDestroyNotify) sqlite3_finalize);
 }
