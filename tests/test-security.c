@@ -6,8 +6,10 @@
 #include "config.h"
 
 #include <string.h>
+#include <sqlite3.h>
 
 #include "sync-util.h"
+#include "tsu-store-purge.h"
 
 typedef struct
 {
@@ -296,6 +298,142 @@ test_old_key_file (void)
   g_assert_false (tsu_sync_is_registered (laptop));
 }
 
+/* Whether the bytes of the database file (and its WAL) contain @text. */
+static gboolean
+file_contains (const char *path,
+               const char *text)
+{
+  const char *suffixes[] = { "", "-wal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *name = g_strconcat (path, suffixes[i], NULL);
+      g_autofree char *data = NULL;
+      gsize length = 0;
+
+      if (!g_file_get_contents (name, &data, &length, NULL))
+        continue;
+      if (memmem (data, length, text, strlen (text)) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A retention purge removes every trace of the household, on the replica
+ * that ran it and, through sync, at the hub. */
+static void
+test_purge (void)
+{
+  g_autofree char *dir = sync_util_tmpdir ();
+  g_autofree char *hub_path = g_build_filename (dir, "hub.db", NULL);
+  g_autofree char *laptop_path = g_build_filename (dir, "laptop.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsuStore) hub = tsu_store_open (hub_path, &error);
+  g_autoptr(TsuStore) laptop = tsu_store_open (laptop_path, &error);
+  g_autofree char *district = NULL;
+  g_autofree char *device = NULL;
+  g_autofree char *gone = NULL;
+  g_autofree char *gone_resident = NULL;
+  g_autofree char *gone_visit = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *kept_resident = NULL;
+  guint n_households = 99, n_records = 0;
+  const char *districts[2];
+
+  g_assert_no_error (error);
+  tsu_store_set_actor (laptop, "山田");
+  district = sync_util_make_record (hub, "district", "name", "上野東部", NULL);
+  districts[0] = district;
+  districts[1] = NULL;
+  device = sync_util_register (hub, laptop, "laptop", districts, NULL);
+  {
+    g_autoptr(GBytes) first = sync_util_export (hub, device);
+
+    sync_util_import (laptop, first, NULL, &error);
+    g_assert_no_error (error);
+  }
+
+  gone = sync_util_make_record (laptop, "household", "district_id", district, "address", "伊賀市消去町9", NULL);
+  gone_resident = sync_util_make_record (laptop, "resident", "household_id", gone, "name", "伊賀 消去太郎", NULL);
+  sync_util_update (laptop, "resident", gone_resident, "name", "伊賀 消去次郎");
+  gone_visit = sync_util_make_record (laptop, "visit", "household_id", gone, "visited_at", "2026-11-01T10:00", "contact_type", "home", "outcome", "met",
+                                      "note", "消去メモ", NULL);
+  kept = sync_util_make_record (laptop, "household", "district_id", district, "address", "伊賀市残町1", NULL);
+  kept_resident = sync_util_make_record (laptop, "resident", "household_id", kept, "name", "伊賀 残花子", NULL);
+  sync_util_update (laptop, "household", gone, "status", "moved");
+  {
+    g_autoptr(GBytes) up = sync_util_export (laptop, NULL);
+
+    sync_util_import (hub, up, NULL, &error);
+    g_assert_no_error (error);
+  }
+  g_usleep (5000);
+
+  /* A reason is required. */
+  g_assert_false (tsu_store_purge_archived (laptop, 0, "  ", NULL, NULL, &error));
+  g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Archived only minutes ago: not older than a day, nothing purged. */
+  tsu_store_purge_archived (laptop, 1, "保存期間満了", &n_households, &n_records, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_households, ==, 0);
+  g_assert_nonnull (tsu_store_get_record (laptop, "resident", gone_resident, NULL));
+
+  tsu_store_purge_archived (laptop, 0, "保存期間満了", &n_households, &n_records, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_households, ==, 1);
+  g_assert_cmpuint (n_records, ==, 3);
+  g_assert_cmpint (tsu_store_purge_count_log (laptop), ==, 2);
+  tsu_store_vacuum (laptop, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (file_contains (laptop_path, "伊賀 残花子"));   /* the search works */
+  g_assert_false (file_contains (laptop_path, "消去太郎"));
+  g_assert_false (file_contains (laptop_path, "消去次郎"));
+  g_assert_false (file_contains (laptop_path, "消去町"));
+  g_assert_false (file_contains (laptop_path, "消去メモ"));
+  {
+    g_autoptr(JsonObject) household = tsu_store_get_record (laptop, "household", gone, NULL);
+
+    g_assert_nonnull (household);
+    g_assert_cmpstr (json_object_get_string_member (household, "status"), ==, TSU_HOUSEHOLD_STATUS_PURGED);
+  }
+
+  /* The operation log is append-only again after the purge. */
+  {
+    sqlite3 *db;
+
+    g_assert_cmpint (sqlite3_open (laptop_path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE oplog SET actor = 'x'", NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
+    sqlite3_close (db);
+  }
+
+  /* The purge goes to the hub with the next file, and the hub purges too. */
+  {
+    g_autoptr(GBytes) up = sync_util_export (laptop, NULL);
+
+    sync_util_import (hub, up, NULL, &error);
+    g_assert_no_error (error);
+  }
+  tsu_store_vacuum (hub, &error);
+  g_assert_no_error (error);
+  g_assert_true (file_contains (hub_path, "伊賀 残花子"));
+  g_assert_false (file_contains (hub_path, "消去太郎"));
+  g_assert_false (file_contains (hub_path, "消去次郎"));
+  g_assert_false (file_contains (hub_path, "消去メモ"));
+  {
+    g_autoptr(JsonObject) resident = tsu_store_get_record (hub, "resident", gone_resident, NULL);
+
+    g_assert_true (resident == NULL || !json_object_has_member (resident, "name") ||
+                   json_object_get_null_member (resident, "name"));
+  }
+
+  g_clear_object (&hub);
+  g_clear_object (&laptop);
+  sync_util_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -311,5 +449,6 @@ main (int   argc,
   ADD ("revoked", test_revoked);
 #undef ADD
   g_test_add_func ("/security/old-key-file", test_old_key_file);
+  g_test_add_func ("/security/purge", test_purge);
   return g_test_run ();
 }

@@ -19,6 +19,7 @@
 #include "tsu-changeset-private.h"
 #include "tsu-hlc.h"
 #include "tsu-schema.h"
+#include "tsu-store-purge.h"
 
 #define SIGNATURE_PREFIX ",\"signature\":\"hmac-sha256:"
 #define SIGNATURE_HEX_LEN 64
@@ -1405,6 +1406,29 @@ import_tree (TsuStore               *store,
             goto failed;
         }
     }
+
+  /* A household purged on another replica is purged here too, in the
+   * same transaction (see tsu-store-purge.c). */
+  {
+    GHashTableIter iter;
+    gpointer id_ptr, rec_ptr;
+    guint household_index = (guint) (schema_index (tsu_schema_lookup ("household")) + 1);
+
+    g_hash_table_iter_init (&iter, records);
+    while (g_hash_table_iter_next (&iter, &id_ptr, &rec_ptr))
+      {
+        g_autoptr(JsonObject) record = NULL;
+
+        if ((GPOINTER_TO_UINT (rec_ptr) & 0xf) != household_index)
+          continue;
+        record = tsu_store_get_record (store, "household", id_ptr, NULL);
+        if (record != NULL &&
+            g_strcmp0 (json_object_get_string_member_with_default (record, "status", NULL),
+                       TSU_HOUSEHOLD_STATUS_PURGED) == 0 &&
+            !tsu_store_purge_household (store, id_ptr, NULL, error))
+          goto failed;
+      }
+  }
 
   if (!tsu_sync_import_observe (imp, max_hlc[0] != '\0' ? max_hlc : NULL, error))
     goto failed;
