@@ -25,6 +25,7 @@
 #define ENCRYPTION_NAME  "x25519-xsalsa20poly1305-sealedbox"
 #define SIGNATURE_PREFIX ",\"signature\":\"ed25519:"
 #define SIGNATURE_HEX    (crypto_sign_BYTES * 2)
+#define PAYLOAD_MEMBER   ",\"payload\":\""
 
 static gboolean
 fail (GError     **error,
@@ -417,7 +418,7 @@ tsu_changeset_import (TsuStore       *store,
   g_autoptr(GError) parse_error = NULL;
   JsonNode *root_node, *version_node, *seq_node;
   JsonObject *root;
-  const char *format, *kind, *sender, *recipient, *encryption, *payload_b64;
+  const char *format, *kind, *sender, *recipient, *encryption, *payload_b64 = NULL;
   gint64 version, seq, last;
   gboolean to_hub;
   g_autofree char *sign_key_name = NULL;
@@ -429,7 +430,7 @@ tsu_changeset_import (TsuStore       *store,
   guchar sender_pk[crypto_sign_PUBLICKEYBYTES];
   guchar my_pk[crypto_box_PUBLICKEYBYTES], my_sk[crypto_box_SECRETKEYBYTES];
   guchar sig[crypto_sign_BYTES];
-  gsize signed_len, b64_len, sealed_len = 0, plain_len;
+  gsize signed_len, b64_len = 0, sealed_len = 0, plain_len;
   TsuEnvelopeInfo env = { NULL, NULL, NULL };
   gboolean ok;
 
@@ -440,10 +441,31 @@ tsu_changeset_import (TsuStore       *store,
   if (!g_utf8_validate_len (data, length, NULL))
     return fail (error, TSU_STORE_ERROR_INVALID,
                  _("This file is not a Tsunagu changeset (it is not UTF-8 text). Nothing was imported."));
+  /* The payload is most of the file: it is cut out before the header is
+   * parsed, so that it is not copied into a JSON tree (base64 has no quote
+   * or backslash, so the next quote ends it). */
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize) length, &parse_error))
-    return fail (error, TSU_STORE_ERROR_INVALID,
-                 _("The changeset is not valid JSON: %s. Nothing was imported."), parse_error->message);
+  {
+    const char *member = g_strstr_len (data, (gssize) MIN (length, 4096), PAYLOAD_MEMBER);
+    const char *start = member != NULL ? member + strlen (PAYLOAD_MEMBER) : NULL;
+    const char *end = start != NULL ? memchr (start, '"', length - (gsize) (start - data)) : NULL;
+
+    if (end != NULL)
+      {
+        g_autoptr(GString) header = g_string_sized_new (4096);
+
+        g_string_append_len (header, data, member - data);
+        g_string_append_len (header, end + 1, (gssize) (length - (gsize) (end + 1 - data)));
+        if (!json_parser_load_from_data (parser, header->str, (gssize) header->len, &parse_error))
+          return fail (error, TSU_STORE_ERROR_INVALID,
+                       _("The changeset is not valid JSON: %s. Nothing was imported."), parse_error->message);
+        payload_b64 = start;
+        b64_len = (gsize) (end - start);
+      }
+    else if (!json_parser_load_from_data (parser, data, (gssize) length, &parse_error))
+      return fail (error, TSU_STORE_ERROR_INVALID,
+                   _("The changeset is not valid JSON: %s. Nothing was imported."), parse_error->message);
+  }
   root_node = json_parser_get_root (parser);
   if (root_node == NULL || !JSON_NODE_HOLDS_OBJECT (root_node))
     return fail (error, TSU_STORE_ERROR_INVALID,
@@ -473,7 +495,11 @@ tsu_changeset_import (TsuStore       *store,
   sender = get_string (root, "sender");
   recipient = get_string (root, "recipient");
   encryption = get_string (root, "encryption");
-  payload_b64 = get_string (root, "payload");
+  if (payload_b64 == NULL)
+    {
+      payload_b64 = get_string (root, "payload");
+      b64_len = payload_b64 != NULL ? strlen (payload_b64) : 0;
+    }
   seq_node = json_object_get_member (root, "seq");
   if (g_strcmp0 (kind, TSU_CHANGESET_TO_HUB) == 0)
     to_hub = TRUE;
@@ -567,7 +593,6 @@ tsu_changeset_import (TsuStore       *store,
       sodium_memzero (my_sk, sizeof my_sk);
       return FALSE;
     }
-  b64_len = strlen (payload_b64);
   sealed = g_malloc (b64_len / 4 * 3 + 3);
   if (sodium_base642bin (sealed, b64_len / 4 * 3 + 3, payload_b64, b64_len, NULL, &sealed_len, NULL,
                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
@@ -587,6 +612,7 @@ tsu_changeset_import (TsuStore       *store,
     }
   sodium_memzero (my_sk, sizeof my_sk);
   plain[plain_len] = '\0';
+  g_clear_pointer (&sealed, g_free);
 
   seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
   env.sender = to_hub ? sender : NULL;
