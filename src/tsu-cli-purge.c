@@ -47,7 +47,7 @@ tsu_cli_purge_archived (TsuStore  *store,
   if (!tsu_store_purge_archived (store, (guint) days, reason, &n_households, &n_records, error) ||
       !tsu_store_vacuum (store, error))
     return 1;
-  g_print (_("Purged %u archived households (%u records) archived more than %u days ago; the purge is logged and passes to the hub with the next sync\n"),
+  g_print (_("Purged %u archived households (%u records) archived more than %u days ago; the purge is logged and passes on with the next sync\n"),
            n_households, n_records, (guint) days);
   return 0;
 }
