@@ -20,6 +20,7 @@
 #include "tsu-cli-map.h"
 #include "tsu-cli-privacy.h"
 #include "tsu-cli-reports.h"
+#include "tsu-cli-purge.h"
 #include "tsu-store.h"
 
 typedef int (*CommandFunc) (TsuStore *store, int argc, char **argv, GError **error);
@@ -101,6 +102,7 @@ static const struct
     "import-households FILE.csv [--mapping FILE] [--encoding utf-8|cp932] [--towns FILE] [--dry-run]" },
   { "import-boundaries", tsu_cli_import_boundaries, "import-boundaries FILE [--name-property P] [--create-missing]" },
   { "privacy", tsu_cli_privacy, "privacy" },
+  { "purge-archived", tsu_cli_purge_archived, "purge-archived --older-than-days N --reason TEXT" },
   { "stats", command_stats, "stats" },
   { "town-district", tsu_cli_town_district, "town-district [TOWN DISTRICT|-]" },
   { "undo-import", tsu_cli_undo_import, "undo-import BATCH" },

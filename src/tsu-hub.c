@@ -25,6 +25,7 @@ usage (void)
   g_printerr ("  register-device NAME --districts ID|NAME,… [--out KEY.json]\n");
   g_printerr ("  ingest FILE…\n");
   g_printerr ("  export --device ID OUT.json\n");
+  g_printerr ("  revoke-device ID\n");
   g_printerr ("  status\n");
   g_printerr ("  districts\n");
   return 2;
@@ -205,7 +206,25 @@ command_status (TsuStore  *hub,
       g_print (_("  %s  %s  districts %s  last seen %s  last export %s  operations not yet acknowledged by the device: %lld\n"),
                json_object_get_string_member (d, "id"), json_object_get_string_member (d, "name"),
                json_object_get_string_member (d, "districts"), seen, exported, (long long) pending);
+      if (tsu_hub_device_is_revoked (hub, json_object_get_string_member (d, "id")))
+        g_print ("    %s\n", _("REVOKED: its changesets are refused and nothing is exported for it"));
     }
+  return 0;
+}
+
+/* A lost or stolen laptop: its files are refused from now on, and the hub
+ * no longer writes files it could read. */
+static int
+command_revoke (TsuStore  *hub,
+                int        argc,
+                char     **argv,
+                GError   **error)
+{
+  if (argc != 2)
+    return usage ();
+  if (!tsu_hub_revoke_device (hub, argv[1], error))
+    return 1;
+  g_print (_("Device %s is revoked: its changesets are refused and nothing is exported for it\n"), argv[1]);
   return 0;
 }
 
@@ -217,6 +236,7 @@ static const struct
   { "register-device", command_register },
   { "ingest", command_ingest },
   { "export", command_export },
+  { "revoke-device", command_revoke },
   { "status", command_status },
   { "districts", command_districts },
 };

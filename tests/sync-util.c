@@ -101,6 +101,31 @@ sync_util_import (TsuStore       *store,
 }
 
 GBytes *
+sync_util_export_payload (TsuStore   *store,
+                          const char *device_id)
+{
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  _tsu_changeset_export_payload (store, device_id, out, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (out, NULL, NULL);
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+gboolean
+sync_util_import_payload (TsuStore       *store,
+                          GBytes         *payload,
+                          TsuSyncCounts  *counts,
+                          GError        **error)
+{
+  gsize length;
+  const char *data = g_bytes_get_data (payload, &length);
+
+  return _tsu_changeset_import_payload (store, data != NULL ? data : "", length, NULL, counts, error);
+}
+
+GBytes *
 sync_util_sign (const char *body,
                 gsize       length,
                 const char *key_hex)

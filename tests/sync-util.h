@@ -5,6 +5,7 @@
 #pragma once
 
 #include "tsu-changeset.h"
+#include "tsu-changeset-private.h"
 #include "tsu-store-sync.h"
 
 G_BEGIN_DECLS
@@ -32,6 +33,14 @@ gboolean   sync_util_import       (TsuStore       *store,
                                    TsuSyncCounts  *counts,
                                    GError        **error);
 /* Signs @body (a changeset without its signature member) with @key_hex. */
+/* The payload inside the sealed envelope, for tests that edit a file's
+ * contents and re-sign it with the device's HMAC key. */
+GBytes    *sync_util_export_payload (TsuStore    *store,
+                                     const char  *device_id);
+gboolean   sync_util_import_payload (TsuStore       *store,
+                                     GBytes         *payload,
+                                     TsuSyncCounts  *counts,
+                                     GError        **error);
 GBytes    *sync_util_sign         (const char  *body,
                                    gsize        length,
                                    const char  *key_hex);

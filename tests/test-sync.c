@@ -146,7 +146,31 @@ test_doc_example (void)
   path = g_build_filename (source, "docs", "changeset-format.md", NULL);
   g_file_get_contents (path, &doc, NULL, &error);
   g_assert_no_error (error);
+  /* The first example is an envelope: its clear members are checked. */
   start = strstr (doc, "```json\n");
+  g_assert_nonnull (start);
+  start += strlen ("```json\n");
+  end = strstr (start, "\n```");
+  g_assert_nonnull (end);
+  {
+    g_autofree char *envelope = g_strndup (start, end - start);
+    g_autoptr(JsonNode) env_node = json_from_string (envelope, &error);
+    JsonObject *env;
+
+    g_assert_no_error (error);
+    env = json_node_get_object (env_node);
+    g_assert_cmpstr (json_object_get_string_member (env, "format"), ==, TSU_CHANGESET_FORMAT);
+    g_assert_cmpint (json_object_get_int_member (env, "version"), ==, TSU_CHANGESET_VERSION);
+    g_assert_cmpstr (json_object_get_string_member (env, "kind"), ==, TSU_CHANGESET_TO_HUB);
+    g_assert_true (g_uuid_string_is_valid (json_object_get_string_member (env, "sender")));
+    g_assert_true (g_uuid_string_is_valid (json_object_get_string_member (env, "recipient")));
+    g_assert_cmpint (json_object_get_int_member (env, "seq"), >, 0);
+    g_assert_true (json_object_has_member (env, "payload"));
+    g_assert_true (g_str_has_prefix (json_object_get_string_member (env, "signature"), "ed25519:"));
+  }
+
+  /* The second is the payload, imported for real. */
+  start = strstr (end, "```json\n");
   g_assert_nonnull (start);
   start += strlen ("```json\n");
   end = strstr (start, "\n```");
@@ -157,7 +181,7 @@ test_doc_example (void)
   g_assert_no_error (error);
   root = json_node_get_object (node);
   g_assert_cmpstr (json_object_get_string_member (root, "format"), ==, TSU_CHANGESET_FORMAT);
-  g_assert_cmpint (json_object_get_int_member (root, "version"), ==, TSU_CHANGESET_VERSION);
+  g_assert_cmpint (json_object_get_int_member (root, "version"), ==, TSU_CHANGESET_PAYLOAD_VERSION);
 
   /* A hub whose id is the example's, with the example's district and device. */
   db_path = g_build_filename (dir, "hub.db", NULL);
@@ -186,7 +210,7 @@ test_doc_example (void)
                             "3b0d9f6e-1c2a-4e5b-8f7d-6a9c0b1e2d3f", &error);
   g_assert_no_error (error);
 
-  tsu_changeset_import (hub, example, strlen (example), &counts, &error);
+  _tsu_changeset_import_payload (hub, example, strlen (example), NULL, &counts, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (counts.operations, ==, json_array_get_length (json_object_get_array_member (root, "operations")));
   g_assert_cmpuint (counts.added, ==, 3);
@@ -295,12 +319,25 @@ test_lww (Fixture       *f,
   g_assert_no_error (error);
   dump_a = sync_util_dump (f->hub, NULL);
 
-  /* Twice: nothing changes, every operation is known. */
-  sync_util_import (f->hub, c1, &counts, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (counts.duplicates, ==, counts.operations);
+  /* The same file twice: refused as already imported, nothing changes. */
+  g_assert_false (sync_util_import (f->hub, c1, &counts, &error));
+  g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_ALREADY_IMPORTED);
+  g_clear_error (&error);
   dump_b = sync_util_dump (f->hub, NULL);
   g_assert_cmpstr (dump_a, ==, dump_b);
+  g_clear_pointer (&dump_b, g_free);
+
+  /* The same operations again in a newer file: every one is known. */
+  {
+    g_autoptr(GBytes) again = sync_util_export (f->l1, NULL);
+
+    sync_util_import (f->hub, again, &counts, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (counts.operations, >, 0);
+    g_assert_cmpuint (counts.duplicates, ==, counts.operations);
+    dump_b = sync_util_dump (f->hub, NULL);
+    g_assert_cmpstr (dump_a, !=, dump_b);   /* only the envelope's number */
+  }
 
   note = get_text (f->hub, "household", f->household, "note");
   phone = get_text (f->hub, "household", f->household, "phone");
@@ -447,10 +484,20 @@ test_acknowledgement (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (counts.operations, ==, 0);
 
-  /* The late file is harmless. */
-  sync_util_import (f->hub, lost, &counts, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (counts.duplicates, ==, 1);
+  /* The late file is harmless: older than the files imported since, it
+   * is refused as already imported and changes nothing; its operations
+   * arrived with the newer files. */
+  {
+    g_autofree char *before = sync_util_dump (f->hub, NULL);
+    g_autofree char *after = NULL;
+
+    g_assert_false (sync_util_import (f->hub, lost, &counts, &error));
+    g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_ALREADY_IMPORTED);
+    g_assert_nonnull (strstr (error->message, "imported already"));
+    g_clear_error (&error);
+    after = sync_util_dump (f->hub, NULL);
+    g_assert_cmpstr (before, ==, after);
+  }
 }
 
 /* Property 8: minimum necessary data, and records leaving the districts. */
@@ -539,8 +586,8 @@ test_authenticity (Fixture       *f,
   /* Laptop 1's own file signed with laptop 2's key. */
   sync_util_make_record (f->l1, "household", "address", "x", NULL);
   from_l1 = sync_util_export (f->l1, NULL);
-  forged = sync_util_rewrite (from_l1, f->k2, NULL, NULL);
-  g_assert_false (sync_util_import (f->hub, forged, NULL, &error));
+  forged = sync_util_rewrite (sync_util_export_payload (f->l1, NULL), f->k2, NULL, NULL);
+  g_assert_false (sync_util_import_payload (f->hub, forged, NULL, &error));
   g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_AUTH);
   g_assert_nonnull (strstr (error->message, "signature"));
   g_clear_error (&error);
@@ -665,7 +712,7 @@ test_bad_inputs (Fixture       *f,
   h = sync_util_make_record (f->l1, "household", "district_id", f->district_a, "address", "伊賀市平田1", NULL);
   sync_util_update (f->l1, "household", h, "note", "note");
   r = sync_util_make_record (f->l1, "resident", "household_id", h, "name", "伊賀 花子", NULL);
-  good = sync_util_export (f->l1, NULL);
+  good = sync_util_export_payload (f->l1, NULL);
   /* operations: [0] create household, [1] its note, [2] the resident. Make
    * [1] the creation so that edits of household fields apply to it. */
   {
@@ -683,7 +730,7 @@ test_bad_inputs (Fixture       *f,
       g_autofree char *after = NULL;
 
       g_test_message ("bad input: %s", cases[i].name);
-      g_assert_false (sync_util_import (f->hub, bad, NULL, &error));
+      g_assert_false (sync_util_import_payload (f->hub, bad, NULL, &error));
       g_assert_error (error, TSU_STORE_ERROR, cases[i].code);
       if (strstr (error->message, cases[i].needle) == NULL)
         g_error ("case %s: “%s” not in “%s”", cases[i].name, cases[i].needle, error->message);
@@ -706,7 +753,7 @@ test_bad_inputs (Fixture       *f,
 
     g_assert_nonnull (p);
     p[strlen ("伊賀市平田")] = '2';
-    g_assert_false (tsu_changeset_import (f->hub, copy, length, NULL, &error));
+    g_assert_false (_tsu_changeset_import_payload (f->hub, copy, length, NULL, NULL, &error));
     g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_AUTH);
     g_assert_nonnull (strstr (error->message, "signature is wrong"));
     g_clear_error (&error);
@@ -714,12 +761,12 @@ test_bad_inputs (Fixture       *f,
     sig = strstr (copy, ",\"signature\"");
     g_assert_nonnull (sig);
     strcpy (sig, "}");
-    g_assert_false (tsu_changeset_import (f->hub, copy, strlen (copy), NULL, &error));
+    g_assert_false (_tsu_changeset_import_payload (f->hub, copy, strlen (copy), NULL, NULL, &error));
     g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_AUTH);
     g_assert_nonnull (strstr (error->message, "not signed"));
     g_clear_error (&error);
 
-    g_assert_false (tsu_changeset_import (f->hub, copy, length / 2, NULL, &error));
+    g_assert_false (_tsu_changeset_import_payload (f->hub, copy, length / 2, NULL, NULL, &error));
     g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID);
     g_assert_nonnull (strstr (error->message, "not valid JSON"));
     g_clear_error (&error);
@@ -731,7 +778,7 @@ test_bad_inputs (Fixture       *f,
     g_assert_nonnull (p);
     p[9] = '\xff';
     body = sync_util_sign (copy, strlen (copy), f->k1);
-    g_assert_false (sync_util_import (f->hub, body, NULL, &error));
+    g_assert_false (sync_util_import_payload (f->hub, body, NULL, &error));
     g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID);
     g_assert_nonnull (strstr (error->message, "operations[1], field “note”: the text is not valid UTF-8"));
     g_clear_error (&error);
@@ -741,7 +788,7 @@ test_bad_inputs (Fixture       *f,
   }
 
   /* The good file still goes in. */
-  sync_util_import (f->hub, good, NULL, &error);
+  sync_util_import_payload (f->hub, good, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (has_record (f->hub, "resident", r));
 }
@@ -753,13 +800,13 @@ test_laptop_refuses (Fixture       *f,
                      gconstpointer  data)
 {
   g_autoptr(GBytes) good = sync_util_export (f->hub, f->d1);
-  g_autoptr(GBytes) newer = sync_util_rewrite (good, f->k1, edit_version, NULL);
+  g_autoptr(GBytes) newer = sync_util_rewrite (sync_util_export_payload (f->hub, f->d1), f->k1, edit_version, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(TsuStore) stranger = tsu_store_open (":memory:", &error);
   g_autofree char *before = sync_util_dump (f->l1, NULL);
   g_autofree char *after = NULL;
 
-  g_assert_false (sync_util_import (f->l1, newer, NULL, &error));
+  g_assert_false (sync_util_import_payload (f->l1, newer, NULL, &error));
   g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_TOO_NEW);
   g_clear_error (&error);
   after = sync_util_dump (f->l1, NULL);

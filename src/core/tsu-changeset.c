@@ -16,8 +16,10 @@
 #include <glib/gi18n-lib.h>
 
 #include "tsu-changeset.h"
+#include "tsu-changeset-private.h"
 #include "tsu-hlc.h"
 #include "tsu-schema.h"
+#include "tsu-store-purge.h"
 
 #define SIGNATURE_PREFIX ",\"signature\":\"hmac-sha256:"
 #define SIGNATURE_HEX_LEN 64
@@ -199,11 +201,11 @@ finish_writer (Writer   *w,
 }
 
 gboolean
-tsu_changeset_export (TsuStore       *store,
-                      const char     *device_id,
-                      GOutputStream  *out,
-                      guint          *n_operations,
-                      GError        **error)
+_tsu_changeset_export_payload (TsuStore       *store,
+                               const char     *device_id,
+                               GOutputStream  *out,
+                               guint          *n_operations,
+                               GError        **error)
 {
   g_autoptr(GString) buf = g_string_sized_new (300 * 1024);
   g_autofree char *created = now_iso ();
@@ -213,7 +215,7 @@ tsu_changeset_export (TsuStore       *store,
   g_return_val_if_fail (TSU_IS_STORE (store), FALSE);
 
   g_string_append_printf (buf, "{\"format\":\"%s\",\"version\":%d,\"kind\":",
-                          TSU_CHANGESET_FORMAT, TSU_CHANGESET_VERSION);
+                          TSU_CHANGESET_FORMAT, TSU_CHANGESET_PAYLOAD_VERSION);
 
   if (device_id == NULL)
     {
@@ -1056,13 +1058,14 @@ apply_all (TsuSyncImport  *imp,
 }
 
 static gboolean
-import_tree (TsuStore       *store,
-             const char     *data,
-             gsize           length,
-             JsonObject     *root,
-             OpSource       *src,
-             TsuSyncCounts  *counts,
-             GError        **error)
+import_tree (TsuStore               *store,
+             const char             *data,
+             gsize                   length,
+             JsonObject             *root,
+             OpSource               *src,
+             const TsuEnvelopeInfo  *env,
+             TsuSyncCounts          *counts,
+             GError                **error)
 {
   gsize signed_len;
   char signature[SIGNATURE_HEX_LEN + 1];
@@ -1096,10 +1099,10 @@ import_tree (TsuStore       *store,
       json_node_get_value_type (version_node) != G_TYPE_INT64 ||
       (version = json_node_get_int (version_node)) < 1)
     return fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's format version is missing or invalid"));
-  if (version > TSU_CHANGESET_VERSION)
+  if (version > TSU_CHANGESET_PAYLOAD_VERSION)
     return fail (error, TSU_STORE_ERROR_TOO_NEW,
                  _("This changeset has format version %lld, but this version of Tsunagu understands only up to version %d. Update Tsunagu to import it. Nothing was imported."),
-                 (long long) version, TSU_CHANGESET_VERSION);
+                 (long long) version, TSU_CHANGESET_PAYLOAD_VERSION);
 
   kind = get_string (root, "kind");
   if (g_strcmp0 (kind, TSU_CHANGESET_TO_HUB) == 0)
@@ -1132,6 +1135,15 @@ import_tree (TsuStore       *store,
       if (device_record == NULL)
         return fail (error, TSU_STORE_ERROR_AUTH,
                      _("Unknown device %s: it is not registered at this hub. Nothing was imported."), device);
+      if (tsu_hub_device_is_revoked (store, device))
+        return fail (error, TSU_STORE_ERROR_AUTH,
+                     _("Device %s has been revoked at this hub; its changesets are refused. Nothing was imported."),
+                     device);
+      /* The sealed envelope and the payload must name the same sender. */
+      if (env != NULL && env->sender != NULL && !g_str_equal (env->sender, device))
+        return fail (error, TSU_STORE_ERROR_AUTH,
+                     _("The changeset's envelope was sent by device %s, but its contents name device %s. Nothing was imported."),
+                     env->sender, device);
       key = g_strdup (json_object_get_string_member (device_record, "key"));
       bound_replica = g_strdup (json_object_get_string_member_with_default (device_record, "replica", NULL));
       sender_acked_seq = json_object_get_int_member (device_record, "acked_seq");
@@ -1396,7 +1408,35 @@ import_tree (TsuStore       *store,
         }
     }
 
+  /* A household purged on another replica is purged here too, in the
+   * same transaction (see tsu-store-purge.c). */
+  {
+    GHashTableIter iter;
+    gpointer id_ptr, rec_ptr;
+    guint household_index = (guint) (schema_index (tsu_schema_lookup ("household")) + 1);
+
+    g_hash_table_iter_init (&iter, records);
+    while (g_hash_table_iter_next (&iter, &id_ptr, &rec_ptr))
+      {
+        g_autoptr(JsonObject) record = NULL;
+
+        if ((GPOINTER_TO_UINT (rec_ptr) & 0xf) != household_index)
+          continue;
+        record = tsu_store_get_record (store, "household", id_ptr, NULL);
+        if (record != NULL &&
+            g_strcmp0 (json_object_get_string_member_with_default (record, "status", NULL),
+                       TSU_HOUSEHOLD_STATUS_PURGED) == 0 &&
+            !tsu_store_purge_household (store, id_ptr, NULL, error))
+          goto failed;
+      }
+  }
+
   if (!tsu_sync_import_observe (imp, max_hlc[0] != '\0' ? max_hlc : NULL, error))
+    goto failed;
+  /* The envelope's sequence number is remembered in the same transaction,
+   * so a replay is refused exactly when the first delivery was applied. */
+  if (env != NULL && env->state_key != NULL &&
+      !tsu_sync_import_set_state (imp, env->state_key, env->state_value, error))
     goto failed;
 
   return tsu_sync_import_commit (imp, counts, error);
@@ -1407,11 +1447,12 @@ failed:
 }
 
 gboolean
-tsu_changeset_import (TsuStore       *store,
-                      const char     *data,
-                      gsize           length,
-                      TsuSyncCounts  *counts,
-                      GError        **error)
+_tsu_changeset_import_payload (TsuStore               *store,
+                               const char             *data,
+                               gsize                   length,
+                               const TsuEnvelopeInfo  *env,
+                               TsuSyncCounts          *counts,
+                               GError                **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(JsonParser) op_parser = NULL;
@@ -1469,7 +1510,7 @@ tsu_changeset_import (TsuStore       *store,
         src.array = NULL;
     }
 
-  if (!import_tree (store, data, length, json_node_get_object (root), &src, &local_counts, error))
+  if (!import_tree (store, data, length, json_node_get_object (root), &src, env, &local_counts, error))
     return FALSE;
   if (counts != NULL)
     *counts = local_counts;
@@ -1635,15 +1676,23 @@ tsu_hub_register_device (TsuStore           *hub,
     g_string_append_printf (key_hex, "%08x", g_random_int ());
 
   districts_text = g_strjoinv (",", (char **) districts);
+  json_builder_begin_object (builder);
+  if (!tsu_store_begin (hub, error))
+    return NULL;
   if (!tsu_store_sync_set_state (hub, "role", "hub", error) ||
-      !tsu_store_hub_add_device (hub, id, name, key_hex->str, districts_text, error))
+      !tsu_store_hub_add_device (hub, id, name, key_hex->str, districts_text, error) ||
+      !_tsu_changeset_issue_keys (hub, id, builder, error))
+    {
+      tsu_store_rollback (hub);
+      return NULL;
+    }
+  if (!tsu_store_commit (hub, error))
     return NULL;
 
-  json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "format");
   json_builder_add_string_value (builder, TSU_DEVICE_KEY_FORMAT);
   json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, 1);
+  json_builder_add_int_value (builder, TSU_DEVICE_KEY_VERSION);
   json_builder_set_member_name (builder, "hub");
   json_builder_add_string_value (builder, tsu_store_get_replica_id (hub));
   json_builder_set_member_name (builder, "device");
@@ -1687,7 +1736,7 @@ tsu_sync_register_with_hub (TsuStore    *store,
   object = json_node_get_object (root);
   if (g_strcmp0 (get_string (object, "format"), TSU_DEVICE_KEY_FORMAT) != 0)
     return fail (error, TSU_STORE_ERROR_INVALID, _("This is not a Tsunagu device key file"));
-  if (json_object_get_int_member_with_default (object, "version", 0) > 1)
+  if (json_object_get_int_member_with_default (object, "version", 0) > TSU_DEVICE_KEY_VERSION)
     return fail (error, TSU_STORE_ERROR_TOO_NEW, _("This device key file is from a newer version of Tsunagu"));
 
   hub = get_string (object, "hub");
@@ -1698,6 +1747,11 @@ tsu_sync_register_with_hub (TsuStore    *store,
   if (hub == NULL || !g_uuid_string_is_valid (hub) || device == NULL || !g_uuid_string_is_valid (device) ||
       key_bytes == NULL)
     return fail (error, TSU_STORE_ERROR_INVALID, _("The device key file is damaged"));
+  /* Version 1 key files had no encryption keys; such a laptop could not
+   * read or write sealed changesets. */
+  if (json_object_get_int_member_with_default (object, "version", 0) < TSU_DEVICE_KEY_VERSION)
+    return fail (error, TSU_STORE_ERROR_INVALID,
+                 _("This device key file is from an older version of the hub and has no encryption keys: register the device again at the central office"));
 
   if (tsu_store_is_hub (store))
     return fail (error, TSU_STORE_ERROR_INVALID, _("This database is a hub; it cannot register with another hub"));
@@ -1719,7 +1773,8 @@ tsu_sync_register_with_hub (TsuStore    *store,
       !tsu_store_sync_set_state (store, "hub_id", hub, error) ||
       !tsu_store_sync_set_state (store, "device_id", device, error) ||
       !tsu_store_sync_set_state (store, "device_name", name, error) ||
-      !tsu_store_sync_set_state (store, "key", key, error))
+      !tsu_store_sync_set_state (store, "key", key, error) ||
+      !_tsu_changeset_store_keys (store, object, error))
     {
       tsu_store_rollback (store);
       return FALSE;

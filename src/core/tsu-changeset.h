@@ -15,8 +15,12 @@
 G_BEGIN_DECLS
 
 #define TSU_CHANGESET_FORMAT      "tsunagu-changeset"
-#define TSU_CHANGESET_VERSION     1
+/* Version 2 files are sealed envelopes; the payload inside one is a
+ * version 1 changeset document. */
+#define TSU_CHANGESET_VERSION     2
+#define TSU_CHANGESET_PAYLOAD_VERSION 1
 #define TSU_DEVICE_KEY_FORMAT     "tsunagu-device-key"
+#define TSU_DEVICE_KEY_VERSION    2
 #define TSU_CHANGESET_TO_HUB      "to-hub"
 #define TSU_CHANGESET_TO_DEVICE   "to-device"
 /* Operations stamped further ahead of the local clock are refused. */
@@ -76,6 +80,13 @@ char     *tsu_hub_register_device    (TsuStore           *hub,
                                       char              **device_id,
                                       GError            **error);
 gboolean  tsu_store_is_hub           (TsuStore           *store);
+/* Hub: a revoked device's changesets are refused and nothing is exported
+ * for it any more. */
+gboolean  tsu_hub_revoke_device      (TsuStore           *hub,
+                                      const char         *device_id,
+                                      GError            **error);
+gboolean  tsu_hub_device_is_revoked  (TsuStore           *hub,
+                                      const char         *device_id);
 
 /* Laptop: stores the device id, hub id and signing key of a key file. */
 gboolean  tsu_sync_register_with_hub (TsuStore           *store,

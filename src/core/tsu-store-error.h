@@ -20,6 +20,7 @@ typedef enum
   TSU_STORE_ERROR_FUTURE,       /* a timestamp too far ahead of the local clock */
   TSU_STORE_ERROR_AUTH,         /* unknown device or bad signature */
   TSU_STORE_ERROR_IO,           /* reading or writing a file failed */
+  TSU_STORE_ERROR_ALREADY_IMPORTED, /* a changeset not newer than one applied */
 } TsuStoreError;
 
 GQuark tsu_store_error_quark (void);

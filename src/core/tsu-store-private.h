@@ -161,6 +161,14 @@ struct _TsuHousehold *_tsu_store_load_household (TsuStore    *self,
 /* tsu-store-import.c: the SQL of its migration */
 extern const char _tsu_store_import_schema[];
 
+/* tsu-store-purge.c: the audit of retention purges (append-only). */
+#define TSU_STORE_PURGE_SCHEMA \
+  "CREATE TABLE purge_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, at_ms INTEGER NOT NULL," \
+  "  replica TEXT NOT NULL, actor TEXT, reason TEXT NOT NULL, older_than_days INTEGER," \
+  "  household_ids TEXT NOT NULL, n_records INTEGER NOT NULL);" \
+  "CREATE TRIGGER purge_log_no_update BEFORE UPDATE ON purge_log BEGIN SELECT RAISE(ABORT, 'the purge log is append-only'); END;" \
+  "CREATE TRIGGER purge_log_no_delete BEFORE DELETE ON purge_log BEGIN SELECT RAISE(ABORT, 'the purge log is append-only'); END;"
+
 /* tsu-store-search.c */
 gboolean _tsu_store_search_init    (TsuStore    *self,
                                     GError     **error);

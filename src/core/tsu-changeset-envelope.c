@@ -1,0 +1,625 @@
+/* tsu-changeset-envelope.c: changeset files sealed to their recipient and
+ * signed by their sender
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A changeset file carries personal data on USB sticks and in e-mail, so
+ * the payload document (tsu-changeset.c) travels inside an envelope: the
+ * payload is encrypted to the recipient with a libsodium sealed box
+ * (X25519 + XSalsa20-Poly1305), and the envelope's bytes are signed with
+ * the sender's Ed25519 key. Only libsodium primitives are used. The hub
+ * makes every key pair at registration and hands the device its pairs and
+ * the hub's public keys in the key file. The envelope also carries a
+ * sequence number that grows with every export, so a file older than one
+ * already applied is refused instead of silently re-read. The format is
+ * documented in docs/changeset-format.md.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <sodium.h>
+
+#include "tsu-changeset-private.h"
+
+#define ENCRYPTION_NAME  "x25519-xsalsa20poly1305-sealedbox"
+#define SIGNATURE_PREFIX ",\"signature\":\"ed25519:"
+#define SIGNATURE_HEX    (crypto_sign_BYTES * 2)
+#define PAYLOAD_MEMBER   ",\"payload\":\""
+
+static gboolean
+fail (GError     **error,
+      int          code,
+      const char  *format,
+      ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+fail (GError     **error,
+      int          code,
+      const char  *format,
+      ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, TSU_STORE_ERROR, code, message);
+  return FALSE;
+}
+
+static gboolean
+ensure_sodium (GError **error)
+{
+  if (sodium_init () < 0)
+    return fail (error, TSU_STORE_ERROR_IO, _("The encryption library could not be started"));
+  return TRUE;
+}
+
+static char *
+to_hex (const guchar *bin,
+        gsize         len)
+{
+  char *hex = g_malloc (len * 2 + 1);
+
+  sodium_bin2hex (hex, len * 2 + 1, bin, len);
+  return hex;
+}
+
+/* Reads a key of exactly @len bytes from the sync state entry @name. */
+static gboolean
+load_key (TsuStore    *store,
+          const char  *name,
+          guchar      *out,
+          gsize        len,
+          GError     **error)
+{
+  g_autofree char *hex = tsu_store_sync_get_state (store, name);
+  gsize bin_len = 0;
+
+  if (hex == NULL || strlen (hex) != len * 2 ||
+      sodium_hex2bin (out, len, hex, len * 2, NULL, &bin_len, NULL) != 0 || bin_len != len)
+    return fail (error, TSU_STORE_ERROR_AUTH,
+                 _("The encryption keys of this database are missing or damaged (%s): register the device again at the central office"),
+                 name);
+  return TRUE;
+}
+
+static gboolean
+set_key (TsuStore      *store,
+         const char    *name,
+         const guchar  *bin,
+         gsize          len,
+         GError       **error)
+{
+  g_autofree char *hex = to_hex (bin, len);
+  gboolean ok = tsu_store_sync_set_state (store, name, hex, error);
+
+  sodium_memzero (hex, len * 2);
+  return ok;
+}
+
+static void
+add_key_member (JsonBuilder  *builder,
+                const char   *name,
+                const guchar *bin,
+                gsize         len)
+{
+  g_autofree char *hex = to_hex (bin, len);
+
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, hex);
+  sodium_memzero (hex, len * 2);
+}
+
+gboolean
+_tsu_changeset_issue_keys (TsuStore     *hub,
+                           const char   *device_id,
+                           JsonBuilder  *builder,
+                           GError      **error)
+{
+  guchar hub_box_pk[crypto_box_PUBLICKEYBYTES], hub_sign_pk[crypto_sign_PUBLICKEYBYTES];
+  guchar box_pk[crypto_box_PUBLICKEYBYTES], box_sk[crypto_box_SECRETKEYBYTES];
+  guchar sign_pk[crypto_sign_PUBLICKEYBYTES], sign_sk[crypto_sign_SECRETKEYBYTES];
+  g_autofree char *have = NULL;
+  g_autofree char *box_name = g_strconcat ("device_box_public:", device_id, NULL);
+  g_autofree char *sign_name = g_strconcat ("device_sign_public:", device_id, NULL);
+  gboolean ok;
+
+  if (!ensure_sodium (error))
+    return FALSE;
+
+  /* The hub's own pairs are made once, with its first device. */
+  have = tsu_store_sync_get_state (hub, "box_public");
+  if (have == NULL)
+    {
+      guchar sk[crypto_sign_SECRETKEYBYTES];
+
+      crypto_box_keypair (hub_box_pk, sk);
+      ok = set_key (hub, "box_public", hub_box_pk, sizeof hub_box_pk, error) &&
+           set_key (hub, "box_secret", sk, crypto_box_SECRETKEYBYTES, error);
+      crypto_sign_keypair (hub_sign_pk, sk);
+      ok = ok &&
+           set_key (hub, "sign_public", hub_sign_pk, sizeof hub_sign_pk, error) &&
+           set_key (hub, "sign_secret", sk, crypto_sign_SECRETKEYBYTES, error);
+      sodium_memzero (sk, sizeof sk);
+      if (!ok)
+        return FALSE;
+    }
+  else if (!load_key (hub, "box_public", hub_box_pk, sizeof hub_box_pk, error) ||
+           !load_key (hub, "sign_public", hub_sign_pk, sizeof hub_sign_pk, error))
+    return FALSE;
+
+  crypto_box_keypair (box_pk, box_sk);
+  crypto_sign_keypair (sign_pk, sign_sk);
+  /* The hub keeps only the device's public keys. */
+  ok = set_key (hub, box_name, box_pk, sizeof box_pk, error) &&
+       set_key (hub, sign_name, sign_pk, sizeof sign_pk, error);
+  if (ok)
+    {
+      add_key_member (builder, "box_public", box_pk, sizeof box_pk);
+      add_key_member (builder, "box_secret", box_sk, sizeof box_sk);
+      add_key_member (builder, "sign_public", sign_pk, sizeof sign_pk);
+      add_key_member (builder, "sign_secret", sign_sk, sizeof sign_sk);
+      add_key_member (builder, "hub_box_public", hub_box_pk, sizeof hub_box_pk);
+      add_key_member (builder, "hub_sign_public", hub_sign_pk, sizeof hub_sign_pk);
+    }
+  sodium_memzero (box_sk, sizeof box_sk);
+  sodium_memzero (sign_sk, sizeof sign_sk);
+  return ok;
+}
+
+gboolean
+_tsu_changeset_store_keys (TsuStore    *store,
+                           JsonObject  *key_file,
+                           GError     **error)
+{
+  static const struct { const char *name; gsize len; } keys[] = {
+    { "box_public", crypto_box_PUBLICKEYBYTES },
+    { "box_secret", crypto_box_SECRETKEYBYTES },
+    { "sign_public", crypto_sign_PUBLICKEYBYTES },
+    { "sign_secret", crypto_sign_SECRETKEYBYTES },
+    { "hub_box_public", crypto_box_PUBLICKEYBYTES },
+    { "hub_sign_public", crypto_sign_PUBLICKEYBYTES },
+  };
+  guchar bin[crypto_sign_SECRETKEYBYTES];
+
+  if (!ensure_sodium (error))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      const char *hex = json_object_get_string_member_with_default (key_file, keys[i].name, NULL);
+      gsize bin_len = 0;
+
+      if (hex == NULL || strlen (hex) != keys[i].len * 2 ||
+          sodium_hex2bin (bin, sizeof bin, hex, keys[i].len * 2, NULL, &bin_len, NULL) != 0 ||
+          bin_len != keys[i].len)
+        return fail (error, TSU_STORE_ERROR_INVALID, _("The device key file is damaged (its “%s” is missing or wrong)"),
+                     keys[i].name);
+    }
+  /* The pairs must belong together, or every file would fail later. */
+  {
+    guchar sk[crypto_box_SECRETKEYBYTES], pk[crypto_box_PUBLICKEYBYTES], want[crypto_box_PUBLICKEYBYTES];
+    gsize n;
+
+    sodium_hex2bin (sk, sizeof sk, json_object_get_string_member (key_file, "box_secret"), sizeof sk * 2, NULL, &n, NULL);
+    sodium_hex2bin (want, sizeof want, json_object_get_string_member (key_file, "box_public"), sizeof want * 2, NULL, &n, NULL);
+    crypto_scalarmult_base (pk, sk);
+    sodium_memzero (sk, sizeof sk);
+    if (sodium_memcmp (pk, want, sizeof pk) != 0)
+      return fail (error, TSU_STORE_ERROR_INVALID, _("The device key file is damaged (its “%s” is missing or wrong)"),
+                   "box_public");
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (!tsu_store_sync_set_state (store, keys[i].name,
+                                   json_object_get_string_member (key_file, keys[i].name), error))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+tsu_hub_device_is_revoked (TsuStore   *hub,
+                           const char *device_id)
+{
+  g_autofree char *name = g_strconcat ("revoked:", device_id, NULL);
+  g_autofree char *when = tsu_store_sync_get_state (hub, name);
+
+  return when != NULL;
+}
+
+gboolean
+tsu_hub_revoke_device (TsuStore    *hub,
+                       const char  *device_id,
+                       GError     **error)
+{
+  g_autoptr(JsonObject) device = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *when = NULL;
+
+  g_return_val_if_fail (TSU_IS_STORE (hub), FALSE);
+
+  if (!tsu_store_is_hub (hub))
+    return fail (error, TSU_STORE_ERROR_INVALID, _("This database is not a hub"));
+  device = tsu_store_hub_get_device (hub, device_id, NULL);
+  if (device == NULL)
+    return fail (error, TSU_STORE_ERROR_NOT_FOUND, _("No device with id %s"), device_id);
+  if (tsu_hub_device_is_revoked (hub, device_id))
+    return TRUE;
+  name = g_strconcat ("revoked:", device_id, NULL);
+  when = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / 1000);
+  return tsu_store_sync_set_state (hub, name, when, error);
+}
+
+/* Writing */
+
+static void
+append_member (GString    *out,
+               const char *name,
+               const char *value)
+{
+  /* Names and values here are ids, fixed words and base64: no escaping. */
+  g_string_append_printf (out, ",\"%s\":\"%s\"", name, value);
+}
+
+gboolean
+tsu_changeset_export (TsuStore       *store,
+                      const char     *device_id,
+                      GOutputStream  *out,
+                      guint          *n_operations,
+                      GError        **error)
+{
+  g_autoptr(GOutputStream) mem = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autofree char *sender = NULL;
+  g_autofree char *recipient = NULL;
+  g_autofree char *last_text = NULL;
+  g_autofree char *seq_text = NULL;
+  g_autofree guchar *sealed = NULL;
+  g_autofree char *b64 = NULL;
+  g_autoptr(GString) text = NULL;
+  guchar recipient_pk[crypto_box_PUBLICKEYBYTES];
+  guchar sign_sk[crypto_sign_SECRETKEYBYTES];
+  guchar sig[crypto_sign_BYTES];
+  char sig_hex[SIGNATURE_HEX + 1];
+  const guchar *plain;
+  gsize plain_len, sealed_len, b64_len;
+  gint64 seq;
+  const char *kind;
+
+  g_return_val_if_fail (TSU_IS_STORE (store), FALSE);
+
+  if (!ensure_sodium (error))
+    return FALSE;
+
+  if (device_id == NULL)
+    {
+      if (!tsu_sync_is_registered (store))
+        return fail (error, TSU_STORE_ERROR_AUTH,
+                     _("This database is not registered with a hub: import the device key from the central office first"));
+      kind = TSU_CHANGESET_TO_HUB;
+      sender = tsu_store_sync_get_state (store, "device_id");
+      recipient = tsu_store_sync_get_state (store, "hub_id");
+      if (!load_key (store, "hub_box_public", recipient_pk, sizeof recipient_pk, error))
+        return FALSE;
+    }
+  else
+    {
+      g_autoptr(JsonObject) device = tsu_store_hub_get_device (store, device_id, error);
+      g_autofree char *box_name = g_strconcat ("device_box_public:", device_id, NULL);
+
+      if (device == NULL)
+        return FALSE;
+      if (tsu_hub_device_is_revoked (store, device_id))
+        return fail (error, TSU_STORE_ERROR_AUTH,
+                     _("Device %s has been revoked: nothing is exported for it any more"), device_id);
+      kind = TSU_CHANGESET_TO_DEVICE;
+      sender = g_strdup (tsu_store_get_replica_id (store));
+      recipient = g_strdup (device_id);
+      if (!load_key (store, box_name, recipient_pk, sizeof recipient_pk, error))
+        return FALSE;
+    }
+  if (!load_key (store, "sign_secret", sign_sk, sizeof sign_sk, error))
+    return FALSE;
+
+  mem = g_memory_output_stream_new_resizable ();
+  if (!_tsu_changeset_export_payload (store, device_id, mem, n_operations, error) ||
+      !g_output_stream_close (mem, NULL, error))
+    {
+      sodium_memzero (sign_sk, sizeof sign_sk);
+      return FALSE;
+    }
+  payload = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (mem));
+  plain = g_bytes_get_data (payload, &plain_len);
+
+  /* The sequence number only grows. Taking the clock as a floor keeps it
+   * growing even on a database restored from an older backup. */
+  last_text = tsu_store_sync_get_state (store, "envelope_seq_out");
+  seq = MAX (g_ascii_strtoll (last_text != NULL ? last_text : "0", NULL, 10) + 1,
+             g_get_real_time () / 1000);
+  seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
+  if (!tsu_store_sync_set_state (store, "envelope_seq_out", seq_text, error))
+    {
+      sodium_memzero (sign_sk, sizeof sign_sk);
+      return FALSE;
+    }
+
+  sealed_len = plain_len + crypto_box_SEALBYTES;
+  sealed = g_malloc (sealed_len);
+  crypto_box_seal (sealed, plain != NULL ? plain : (const guchar *) "", plain_len, recipient_pk);
+  b64_len = sodium_base64_ENCODED_LEN (sealed_len, sodium_base64_VARIANT_ORIGINAL);
+  b64 = g_malloc (b64_len);
+  sodium_bin2base64 (b64, b64_len, sealed, sealed_len, sodium_base64_VARIANT_ORIGINAL);
+
+  text = g_string_sized_new (b64_len + 512);
+  g_string_append_printf (text, "{\"format\":\"%s\",\"version\":%d", TSU_CHANGESET_FORMAT, TSU_CHANGESET_VERSION);
+  append_member (text, "kind", kind);
+  append_member (text, "sender", sender);
+  append_member (text, "recipient", recipient);
+  g_string_append_printf (text, ",\"seq\":%s", seq_text);
+  append_member (text, "encryption", ENCRYPTION_NAME);
+  g_string_append (text, ",\"payload\":\"");
+  g_string_append (text, b64);
+  g_string_append_c (text, '"');
+
+  crypto_sign_detached (sig, NULL, (const guchar *) text->str, text->len, sign_sk);
+  sodium_memzero (sign_sk, sizeof sign_sk);
+  sodium_bin2hex (sig_hex, sizeof sig_hex, sig, sizeof sig);
+  g_string_append_printf (text, SIGNATURE_PREFIX "%s\"}\n", sig_hex);
+
+  return g_output_stream_write_all (out, text->str, text->len, NULL, NULL, error);
+}
+
+/* Reading */
+
+static const char *
+get_string (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* The length of the signed bytes (everything before the signature member,
+ * which must close the file), or 0; the signature into @sig. */
+static gsize
+find_signature (const char *data,
+                gsize       length,
+                guchar      sig[crypto_sign_BYTES])
+{
+  gsize prefix_len = strlen (SIGNATURE_PREFIX);
+  gsize end = length;
+  gsize start, bin_len = 0;
+
+  while (end > 0 && g_ascii_isspace (data[end - 1]))
+    end--;
+  if (end < 2 + SIGNATURE_HEX + prefix_len || data[end - 1] != '}' || data[end - 2] != '"')
+    return 0;
+  start = end - 2 - SIGNATURE_HEX;
+  if (memcmp (data + start - prefix_len, SIGNATURE_PREFIX, prefix_len) != 0)
+    return 0;
+  if (sodium_hex2bin (sig, crypto_sign_BYTES, data + start, SIGNATURE_HEX, NULL, &bin_len, NULL) != 0 ||
+      bin_len != crypto_sign_BYTES)
+    return 0;
+  return start - prefix_len;
+}
+
+gboolean
+tsu_changeset_import (TsuStore       *store,
+                      const char     *data,
+                      gsize           length,
+                      TsuSyncCounts  *counts,
+                      GError        **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) parse_error = NULL;
+  JsonNode *root_node, *version_node, *seq_node;
+  JsonObject *root;
+  const char *format, *kind, *sender, *recipient, *encryption, *payload_b64 = NULL;
+  gint64 version, seq, last;
+  gboolean to_hub;
+  g_autofree char *sign_key_name = NULL;
+  g_autofree char *seq_key = NULL;
+  g_autofree char *last_text = NULL;
+  g_autofree char *seq_text = NULL;
+  g_autofree guchar *sealed = NULL;
+  guchar *plain;
+  guchar sender_pk[crypto_sign_PUBLICKEYBYTES];
+  guchar my_pk[crypto_box_PUBLICKEYBYTES], my_sk[crypto_box_SECRETKEYBYTES];
+  guchar sig[crypto_sign_BYTES];
+  gsize signed_len, b64_len = 0, sealed_len = 0, plain_len;
+  TsuEnvelopeInfo env = { NULL, NULL, NULL };
+  gboolean ok;
+
+  g_return_val_if_fail (TSU_IS_STORE (store), FALSE);
+
+  if (!ensure_sodium (error))
+    return FALSE;
+  if (!g_utf8_validate_len (data, length, NULL))
+    return fail (error, TSU_STORE_ERROR_INVALID,
+                 _("This file is not a Tsunagu changeset (it is not UTF-8 text). Nothing was imported."));
+  /* The payload is most of the file: it is cut out before the header is
+   * parsed, so that it is not copied into a JSON tree (base64 has no quote
+   * or backslash, so the next quote ends it). */
+  parser = json_parser_new_immutable ();
+  {
+    const char *member = g_strstr_len (data, (gssize) MIN (length, 4096), PAYLOAD_MEMBER);
+    const char *start = member != NULL ? member + strlen (PAYLOAD_MEMBER) : NULL;
+    const char *end = start != NULL ? memchr (start, '"', length - (gsize) (start - data)) : NULL;
+
+    if (end != NULL)
+      {
+        g_autoptr(GString) header = g_string_sized_new (4096);
+
+        g_string_append_len (header, data, member - data);
+        g_string_append_len (header, end + 1, (gssize) (length - (gsize) (end + 1 - data)));
+        if (!json_parser_load_from_data (parser, header->str, (gssize) header->len, &parse_error))
+          return fail (error, TSU_STORE_ERROR_INVALID,
+                       _("The changeset is not valid JSON: %s. Nothing was imported."), parse_error->message);
+        payload_b64 = start;
+        b64_len = (gsize) (end - start);
+      }
+    else if (!json_parser_load_from_data (parser, data, (gssize) length, &parse_error))
+      return fail (error, TSU_STORE_ERROR_INVALID,
+                   _("The changeset is not valid JSON: %s. Nothing was imported."), parse_error->message);
+  }
+  root_node = json_parser_get_root (parser);
+  if (root_node == NULL || !JSON_NODE_HOLDS_OBJECT (root_node))
+    return fail (error, TSU_STORE_ERROR_INVALID,
+                 _("This file is not a Tsunagu changeset (it is not a JSON object)"));
+  root = json_node_get_object (root_node);
+
+  format = get_string (root, "format");
+  if (g_strcmp0 (format, TSU_CHANGESET_FORMAT) != 0)
+    return fail (error, TSU_STORE_ERROR_INVALID,
+                 _("This file is not a Tsunagu changeset (its format is “%s”, expected “%s”)"),
+                 format != NULL ? format : _("missing"), TSU_CHANGESET_FORMAT);
+  version_node = json_object_get_member (root, "version");
+  if (version_node == NULL || !JSON_NODE_HOLDS_VALUE (version_node) ||
+      json_node_get_value_type (version_node) != G_TYPE_INT64 ||
+      (version = json_node_get_int (version_node)) < 1)
+    return fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's format version is missing or invalid"));
+  if (version > TSU_CHANGESET_VERSION)
+    return fail (error, TSU_STORE_ERROR_TOO_NEW,
+                 _("This changeset has format version %lld, but this version of Tsunagu understands only up to version %d. Update Tsunagu to import it. Nothing was imported."),
+                 (long long) version, TSU_CHANGESET_VERSION);
+  if (version < TSU_CHANGESET_VERSION)
+    return fail (error, TSU_STORE_ERROR_AUTH,
+                 _("This changeset is not encrypted (format version %lld, made by an older Tsunagu); only encrypted changesets are accepted. Export it again with this version. Nothing was imported."),
+                 (long long) version);
+
+  kind = get_string (root, "kind");
+  sender = get_string (root, "sender");
+  recipient = get_string (root, "recipient");
+  encryption = get_string (root, "encryption");
+  if (payload_b64 == NULL)
+    {
+      payload_b64 = get_string (root, "payload");
+      b64_len = payload_b64 != NULL ? strlen (payload_b64) : 0;
+    }
+  seq_node = json_object_get_member (root, "seq");
+  if (g_strcmp0 (kind, TSU_CHANGESET_TO_HUB) == 0)
+    to_hub = TRUE;
+  else if (g_strcmp0 (kind, TSU_CHANGESET_TO_DEVICE) == 0)
+    to_hub = FALSE;
+  else
+    return fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “kind” is missing or unknown"));
+  if (sender == NULL || !g_uuid_string_is_valid (sender))
+    return fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or not an id"), "sender");
+  if (recipient == NULL || !g_uuid_string_is_valid (recipient))
+    return fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or not an id"), "recipient");
+  if (seq_node == NULL || !JSON_NODE_HOLDS_VALUE (seq_node) ||
+      json_node_get_value_type (seq_node) != G_TYPE_INT64 || (seq = json_node_get_int (seq_node)) < 1)
+    return fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's sequence number is missing or invalid"));
+  if (g_strcmp0 (encryption, ENCRYPTION_NAME) != 0 || payload_b64 == NULL)
+    return fail (error, TSU_STORE_ERROR_INVALID,
+                 _("The changeset's encryption is missing or unknown (expected “%s”)"), ENCRYPTION_NAME);
+
+  /* Is it for us, and from whom? */
+  if (to_hub)
+    {
+      g_autoptr(JsonObject) device = NULL;
+
+      if (!tsu_store_is_hub (store))
+        return fail (error, TSU_STORE_ERROR_INVALID,
+                     _("This changeset was made for the hub at the central office; a laptop cannot import it"));
+      if (!g_str_equal (recipient, tsu_store_get_replica_id (store)))
+        return fail (error, TSU_STORE_ERROR_AUTH,
+                     _("This changeset was made for another hub (%s)"), recipient);
+      device = tsu_store_hub_get_device (store, sender, NULL);
+      if (device == NULL)
+        return fail (error, TSU_STORE_ERROR_AUTH,
+                     _("Unknown device %s: it is not registered at this hub. Nothing was imported."), sender);
+      if (tsu_hub_device_is_revoked (store, sender))
+        return fail (error, TSU_STORE_ERROR_AUTH,
+                     _("Device %s has been revoked at this hub; its changesets are refused. Nothing was imported."),
+                     sender);
+      sign_key_name = g_strconcat ("device_sign_public:", sender, NULL);
+    }
+  else
+    {
+      g_autofree char *my_hub = NULL;
+      g_autofree char *my_device = NULL;
+
+      if (tsu_store_is_hub (store))
+        return fail (error, TSU_STORE_ERROR_INVALID,
+                     _("This changeset was made by the hub for a laptop; the hub cannot import it"));
+      if (!tsu_sync_is_registered (store))
+        return fail (error, TSU_STORE_ERROR_AUTH,
+                     _("This database is not registered with a hub: import the device key from the central office first"));
+      my_hub = tsu_store_sync_get_state (store, "hub_id");
+      my_device = tsu_store_sync_get_state (store, "device_id");
+      if (!g_str_equal (recipient, my_device))
+        return fail (error, TSU_STORE_ERROR_AUTH,
+                     _("This changeset was made for device %s, but this laptop is device %s. Nothing was imported."),
+                     recipient, my_device);
+      if (!g_str_equal (sender, my_hub))
+        return fail (error, TSU_STORE_ERROR_AUTH,
+                     _("This changeset comes from hub %s, but this laptop belongs to hub %s. Nothing was imported."),
+                     sender, my_hub);
+      sign_key_name = g_strdup ("hub_sign_public");
+    }
+
+  /* The signature covers every byte before it: any change is caught
+   * before anything in the file is trusted or decrypted. */
+  if (!load_key (store, sign_key_name, sender_pk, sizeof sender_pk, error))
+    return FALSE;
+  signed_len = find_signature (data, length, sig);
+  if (signed_len == 0)
+    return fail (error, TSU_STORE_ERROR_AUTH,
+                 _("The changeset is not signed (there is no signature at its end). Nothing was imported."));
+  if (crypto_sign_verify_detached (sig, (const guchar *) data, signed_len, sender_pk) != 0)
+    return fail (error, TSU_STORE_ERROR_AUTH,
+                 _("The changeset's signature is wrong: the file was changed after it was written, or it was not made by %s. Nothing was imported."),
+                 sender);
+
+  /* A file not newer than the last one applied from this sender is a
+   * re-delivery or a replay: refused, and nothing changes. */
+  seq_key = g_strconcat ("envelope_seq_in:", sender, NULL);
+  last_text = tsu_store_sync_get_state (store, seq_key);
+  last = last_text != NULL ? g_ascii_strtoll (last_text, NULL, 10) : 0;
+  if (seq <= last)
+    return fail (error, TSU_STORE_ERROR_ALREADY_IMPORTED,
+                 _("This changeset (number %lld from %s) was imported already, or a newer one from the same sender has been imported since. Nothing was changed."),
+                 (long long) seq, sender);
+
+  /* Open the sealed box with this replica's key pair. */
+  if (!load_key (store, "box_public", my_pk, sizeof my_pk, error) ||
+      !load_key (store, "box_secret", my_sk, sizeof my_sk, error))
+    {
+      sodium_memzero (my_sk, sizeof my_sk);
+      return FALSE;
+    }
+  sealed = g_malloc (b64_len / 4 * 3 + 3);
+  if (sodium_base642bin (sealed, b64_len / 4 * 3 + 3, payload_b64, b64_len, NULL, &sealed_len, NULL,
+                         sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      sealed_len < crypto_box_SEALBYTES)
+    {
+      sodium_memzero (my_sk, sizeof my_sk);
+      return fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's encrypted payload is damaged. Nothing was imported."));
+    }
+  plain_len = sealed_len - crypto_box_SEALBYTES;
+  plain = g_malloc (plain_len + 1);
+  if (crypto_box_seal_open (plain, sealed, sealed_len, my_pk, my_sk) != 0)
+    {
+      sodium_memzero (my_sk, sizeof my_sk);
+      g_free (plain);
+      return fail (error, TSU_STORE_ERROR_AUTH,
+                   _("The changeset could not be decrypted: it was not encrypted for this database's keys. Nothing was imported."));
+    }
+  sodium_memzero (my_sk, sizeof my_sk);
+  plain[plain_len] = '\0';
+  g_clear_pointer (&sealed, g_free);
+
+  seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
+  env.sender = to_hub ? sender : NULL;
+  env.state_key = seq_key;
+  env.state_value = seq_text;
+  ok = _tsu_changeset_import_payload (store, (const char *) plain, plain_len, &env, counts, error);
+  sodium_memzero (plain, plain_len);
+  g_free (plain);
+  return ok;
+}

@@ -1,0 +1,51 @@
+/* tsu-changeset-private.h: the changeset payload and its sealed envelope
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A changeset file is an envelope (tsu-changeset-envelope.c) around a
+ * payload document (tsu-changeset.c). The payload functions are here for
+ * the envelope code, the tests and the fuzz targets only: outside input
+ * always goes through tsu_changeset_import, which opens the envelope.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "tsu-changeset.h"
+
+G_BEGIN_DECLS
+
+/* What the envelope tells the payload import: who sent it, and the sync
+ * state entry (the sequence number) to record in the import transaction. */
+typedef struct
+{
+  const char *sender;
+  const char *state_key;
+  const char *state_value;
+} TsuEnvelopeInfo;
+
+gboolean  _tsu_changeset_export_payload (TsuStore               *store,
+                                         const char             *device_id,
+                                         GOutputStream          *out,
+                                         guint                  *n_operations,
+                                         GError                **error);
+gboolean  _tsu_changeset_import_payload (TsuStore               *store,
+                                         const char             *data,
+                                         gsize                   length,
+                                         const TsuEnvelopeInfo  *env,
+                                         TsuSyncCounts          *counts,
+                                         GError                **error);
+
+/* Hub, during registration (inside its transaction): makes the device's
+ * box and signing key pairs (and the hub's, the first time), keeps the
+ * device's public keys and adds the key file members to @builder. */
+gboolean  _tsu_changeset_issue_keys     (TsuStore               *hub,
+                                         const char             *device_id,
+                                         JsonBuilder            *builder,
+                                         GError                **error);
+/* Laptop, during registration: checks and keeps the keys of a key file. */
+gboolean  _tsu_changeset_store_keys     (TsuStore               *store,
+                                         JsonObject             *key_file,
+                                         GError                **error);
+
+G_END_DECLS

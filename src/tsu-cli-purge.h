@@ -1,0 +1,13 @@
+/* tsu-cli-purge.h: tsunagu-cli's retention purge
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "tsu-store.h"
+
+G_BEGIN_DECLS
+
+int tsu_cli_purge_archived (TsuStore *store, int argc, char **argv, GError **error);
+
+G_END_DECLS
