@@ -5,9 +5,10 @@
  * A changeset is one JSON object (docs/changeset-format.md). It is written
  * as a stream: the operations come straight from the operation log (their
  * "fields" text is copied as logged), and the HMAC is computed over exactly
- * the bytes written, up to the signature member at the end. Reading keeps
- * one parsed tree and applies the operations from it; nothing is copied
- * per operation except what SQLite binds.
+ * the bytes written, up to the signature member at the end. Reading parses
+ * the header, then each operation once: it is checked and applied in the
+ * same step inside one transaction, which the first bad operation rolls
+ * back.
  */
 #include "config.h"
 
@@ -1014,6 +1015,7 @@ typedef struct
   guint       field;
   const char *id;
   const char *target;
+  gboolean    in_db;   /* the target was in the database before the import */
 } RefCheck;
 
 static int
@@ -1032,29 +1034,6 @@ schema_table (guint index)
   const TsuTableInfo *tables = tsu_schema_get_tables (&n);
 
   return index < n ? &tables[index] : NULL;
-}
-
-static gboolean
-apply_all (TsuSyncImport  *imp,
-           OpSource       *src,
-           const char     *replica,
-           gboolean        to_hub,
-           gint64          now_ms,
-           GError        **error)
-{
-  guint n = op_source_length (src);
-
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *node = op_source_get (src, i, error);
-      ParsedOp op;
-
-      /* Checked already; parsed again because only one is kept at a time. */
-      if (node == NULL || !check_operation (node, i, replica, to_hub, now_ms, &op, error) ||
-          !tsu_sync_import_apply (imp, op.table->name, op.id, op.fields, op.hlc, op.actor, error))
-        return FALSE;
-    }
-  return TRUE;
 }
 
 static gboolean
@@ -1083,9 +1062,18 @@ import_tree (TsuStore               *store,
   g_autoptr(GStringChunk) strings = NULL;
   g_autoptr(GArray) refs = NULL;
   char max_hlc[TSU_HLC_TEXT_LEN + 1] = "";
-  ParsedOp op;
+  ParsedOp op = { 0 };
   TsuSyncImport *imp;
   guint n_ops;
+  gint64 file_acked = 0;
+  g_autofree char *hub_districts_text = NULL;
+  g_autoptr(GPtrArray) left_ids = NULL;
+  g_autofree char *stored_ack = NULL;
+  g_autofree char *stored_seq = NULL;
+  JsonArray *scope_districts = NULL;
+  const char *ack_hlc = NULL;
+  gint64 hub_seq = 0;
+  gboolean stale = FALSE;
   gint64 now_ms = g_get_real_time () / 1000;
 
   format = get_string (root, "format");
@@ -1195,115 +1183,16 @@ import_tree (TsuStore               *store,
     return fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or not a list"), "operations");
   n_ops = op_source_length (src);
 
-  /* Every operation on its own, then the file's records against each
-   * other. What the later checks need is copied out: ids, references. */
-  records = g_hash_table_new (g_str_hash, g_str_equal);
-  strings = g_string_chunk_new (64 * 1024);
-  refs = g_array_new (FALSE, FALSE, sizeof (RefCheck));
-  for (guint i = 0; i < n_ops; i++)
-    {
-      JsonNode *node = op_source_get (src, i, error);
-      gpointer seen;
-
-      if (node == NULL || !check_operation (node, i, replica, to_hub, now_ms, &op, error))
-        return FALSE;
-      if (strcmp (op.hlc, max_hlc) > 0)
-        g_strlcpy (max_hlc, op.hlc, sizeof max_hlc);
-
-      seen = g_hash_table_lookup (records, op.id);
-      if (seen == NULL)
-        g_hash_table_insert (records, g_string_chunk_insert_const (strings, op.id),
-                             GUINT_TO_POINTER (i << 4 | (guint) (schema_index (op.table) + 1)));
-      else if ((GPOINTER_TO_UINT (seen) & 0xf) != (guint) (schema_index (op.table) + 1))
-        return fail (error, TSU_STORE_ERROR_INVALID,
-                     _("operations[%u]: id %s is a “%s” record, but operations[%u] says it is a “%s” record"),
-                     i, op.id, op.table->name, GPOINTER_TO_UINT (seen) >> 4,
-                     schema_table ((GPOINTER_TO_UINT (seen) & 0xf) - 1)->name);
-
-      for (guint f = 0; f < op.table->n_fields; f++)
-        {
-          JsonNode *value;
-          RefCheck ref;
-
-          if (op.table->fields[f].type != TSU_FIELD_REF)
-            continue;
-          value = json_object_get_member (op.fields, op.table->fields[f].name);
-          if (value == NULL || JSON_NODE_HOLDS_NULL (value))
-            continue;
-          ref.index = i;
-          ref.table = (guint) schema_index (op.table);
-          ref.field = f;
-          ref.id = g_string_chunk_insert_const (strings, op.id);
-          ref.target = g_string_chunk_insert_const (strings, json_node_get_string (value));
-          g_array_append_val (refs, ref);
-        }
-    }
-
   imp = tsu_store_sync_import_begin (store, error);
   if (imp == NULL)
     return FALSE;
 
-  /* Against the database: ids of another type, references. */
-  {
-    GHashTableIter iter;
-    gpointer id_ptr, rec_ptr;
-
-    g_hash_table_iter_init (&iter, records);
-    while (g_hash_table_iter_next (&iter, &id_ptr, &rec_ptr))
-      {
-        guint packed = GPOINTER_TO_UINT (rec_ptr);
-        const char *table_name = schema_table ((packed & 0xf) - 1)->name;
-        GError *local_error = NULL;
-        const char *existing = tsu_sync_import_lookup (imp, id_ptr, &local_error);
-
-        if (local_error != NULL)
-          {
-            g_propagate_error (error, local_error);
-            goto failed;
-          }
-        if (existing != NULL && !g_str_equal (existing, table_name))
-          {
-            fail (error, TSU_STORE_ERROR_INVALID,
-                  _("operations[%u]: id %s is a “%s” record in the changeset, but a “%s” record in this database"),
-                  packed >> 4, (const char *) id_ptr, table_name, existing);
-            goto failed;
-          }
-      }
-  }
-
-  for (guint r = 0; r < refs->len; r++)
-    {
-      const RefCheck *ref = &g_array_index (refs, RefCheck, r);
-      gpointer target_rec = g_hash_table_lookup (records, ref->target);
-      const TsuTableInfo *table = schema_table (ref->table);
-      const TsuFieldInfo *info = &table->fields[ref->field];
-      gboolean exists = FALSE;
-
-      if (target_rec != NULL &&
-          g_str_equal (schema_table ((GPOINTER_TO_UINT (target_rec) & 0xf) - 1)->name, info->ref_table))
-        continue;
-      if (target_rec == NULL && !tsu_sync_import_exists (imp, info->ref_table, ref->target, &exists, error))
-        goto failed;
-      /* A laptop still knows records that left its districts. */
-      if (target_rec == NULL && !exists && !to_hub && !tsu_sync_import_in_log (imp, ref->target, &exists, error))
-        goto failed;
-      if (!exists)
-        {
-          fail (error, TSU_STORE_ERROR_INVALID,
-                _("operations[%u] (%s %s), field “%s”: refers to %s %s, which is neither in the changeset nor in this database. Nothing was imported."),
-                ref->index, table->name, ref->id, info->name, info->ref_table, ref->target);
-          goto failed;
-        }
-    }
-
-  /* Valid: apply. */
+  /* The rest of the header first: the apply policy depends on it. */
   if (to_hub)
     {
       JsonNode *seq_node = json_object_get_member (ack, "hub_seq");
       JsonNode *districts_node = json_object_get_member (ack, "districts");
       JsonArray *districts = NULL;
-      g_autofree char *districts_text = NULL;
-      gint64 file_acked = 0;
 
       if (seq_node == NULL || !JSON_NODE_HOLDS_VALUE (seq_node) ||
           json_node_get_value_type (seq_node) != G_TYPE_INT64 || json_node_get_int (seq_node) < 0)
@@ -1317,33 +1206,23 @@ import_tree (TsuStore               *store,
       /* An acknowledgement of more than the hub ever sent is not believed. */
       if (file_acked > tsu_store_sync_max_seq (store))
         file_acked = 0;
-      districts_text = join_ids (districts);
+      hub_districts_text = join_ids (districts);
       tsu_sync_import_set_hub_policy (imp, replica, MAX (file_acked, sender_acked_seq));
-
-      if (!apply_all (imp, src, replica, to_hub, now_ms, error))
-        goto failed;
-      if (!tsu_sync_import_note_device (imp, device, replica, file_acked, districts_text, error))
-        goto failed;
     }
   else
     {
       JsonNode *scope_node = json_object_get_member (root, "scope");
       JsonNode *hub_seq_node = json_object_get_member (root, "hub_seq");
       JsonArray *left = NULL;
-      g_autoptr(GPtrArray) left_ids = g_ptr_array_new ();
       JsonNode *ack_hlc_node = json_object_get_member (ack, "hlc");
-      JsonArray *districts = NULL;
-      g_autofree char *stored_ack = tsu_store_sync_get_state (store, "ack_hlc");
-      g_autofree char *stored_seq = tsu_store_sync_get_state (store, "hub_seq");
-      g_autofree char *scope_text = NULL;
-      const char *ack_hlc = NULL;
-      gint64 hub_seq;
-      gboolean stale;
       TsuHlc ack_parsed;
 
+      left_ids = g_ptr_array_new ();
+      stored_ack = tsu_store_sync_get_state (store, "ack_hlc");
+      stored_seq = tsu_store_sync_get_state (store, "hub_seq");
       if (scope_node == NULL || !JSON_NODE_HOLDS_OBJECT (scope_node) ||
           !check_id_list (json_object_get_member (json_node_get_object (scope_node), "districts"),
-                          "scope.districts", &districts, error))
+                          "scope.districts", &scope_districts, error))
         {
           if (error == NULL || *error == NULL)
             fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or not an object"), "scope");
@@ -1378,13 +1257,124 @@ import_tree (TsuStore               *store,
        * household that has left the districts since. */
       stale = stored_seq != NULL && hub_seq <= g_ascii_strtoll (stored_seq, NULL, 10);
       tsu_sync_import_set_laptop_policy (imp, stored_ack);
+    }
+
+  /* One pass: each operation is parsed once, checked, and applied inside
+   * the import's transaction; the first bad one rolls everything back, so
+   * the database is unchanged unless the whole file is good. What the
+   * checks across operations need is copied out: ids, references. A
+   * record's id is compared with the database before its first operation
+   * is applied, and a reference's target is looked up before the
+   * operation that names it is applied, so both see the database as it
+   * was before the import. */
+  records = g_hash_table_new (g_str_hash, g_str_equal);
+  strings = g_string_chunk_new (64 * 1024);
+  refs = g_array_new (FALSE, FALSE, sizeof (RefCheck));
+  for (guint i = 0; i < n_ops; i++)
+    {
+      JsonNode *node = op_source_get (src, i, error);
+      gpointer seen;
+
+      if (node == NULL || !check_operation (node, i, replica, to_hub, now_ms, &op, error))
+        goto failed;
+      if (strcmp (op.hlc, max_hlc) > 0)
+        g_strlcpy (max_hlc, op.hlc, sizeof max_hlc);
+
+      seen = g_hash_table_lookup (records, op.id);
+      if (seen == NULL)
+        {
+          GError *local_error = NULL;
+          const char *existing = tsu_sync_import_lookup (imp, op.id, &local_error);
+
+          if (local_error != NULL)
+            {
+              g_propagate_error (error, local_error);
+              goto failed;
+            }
+          if (existing != NULL && !g_str_equal (existing, op.table->name))
+            {
+              fail (error, TSU_STORE_ERROR_INVALID,
+                    _("operations[%u]: id %s is a “%s” record in the changeset, but a “%s” record in this database"),
+                    i, op.id, op.table->name, existing);
+              goto failed;
+            }
+          g_hash_table_insert (records, g_string_chunk_insert_const (strings, op.id),
+                               GUINT_TO_POINTER (i << 4 | (guint) (schema_index (op.table) + 1)));
+        }
+      else if ((GPOINTER_TO_UINT (seen) & 0xf) != (guint) (schema_index (op.table) + 1))
+        {
+          fail (error, TSU_STORE_ERROR_INVALID,
+                _("operations[%u]: id %s is a “%s” record, but operations[%u] says it is a “%s” record"),
+                i, op.id, op.table->name, GPOINTER_TO_UINT (seen) >> 4,
+                schema_table ((GPOINTER_TO_UINT (seen) & 0xf) - 1)->name);
+          goto failed;
+        }
+
+      for (guint f = 0; f < op.table->n_fields; f++)
+        {
+          JsonNode *value;
+          RefCheck ref;
+
+          if (op.table->fields[f].type != TSU_FIELD_REF)
+            continue;
+          value = json_object_get_member (op.fields, op.table->fields[f].name);
+          if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+            continue;
+          ref.index = i;
+          ref.table = (guint) schema_index (op.table);
+          ref.field = f;
+          ref.id = g_string_chunk_insert_const (strings, op.id);
+          ref.target = g_string_chunk_insert_const (strings, json_node_get_string (value));
+          ref.in_db = FALSE;
+          /* A target already named by the changeset is judged at the end
+           * by its type there; only the others need the database. */
+          if (g_hash_table_lookup (records, ref.target) == NULL)
+            {
+              const char *ref_table = op.table->fields[f].ref_table;
+
+              if (!tsu_sync_import_exists (imp, ref_table, ref.target, &ref.in_db, error))
+                goto failed;
+              /* A laptop still knows records that left its districts. */
+              if (!ref.in_db && !to_hub && !tsu_sync_import_in_log (imp, ref.target, &ref.in_db, error))
+                goto failed;
+            }
+          g_array_append_val (refs, ref);
+        }
+
+      if (!stale && !tsu_sync_import_apply (imp, op.table->name, op.id, op.fields, op.hlc, op.actor, error))
+        goto failed;
+    }
+
+  /* References against the whole file: a target named by the changeset
+   * must have the type the field asks for, any other must have been in
+   * the database. */
+  for (guint r = 0; r < refs->len; r++)
+    {
+      const RefCheck *ref = &g_array_index (refs, RefCheck, r);
+      gpointer target_rec = g_hash_table_lookup (records, ref->target);
+      const TsuTableInfo *table = schema_table (ref->table);
+      const TsuFieldInfo *info = &table->fields[ref->field];
+
+      if (target_rec != NULL &&
+          g_str_equal (schema_table ((GPOINTER_TO_UINT (target_rec) & 0xf) - 1)->name, info->ref_table))
+        continue;
+      if (target_rec == NULL && ref->in_db)
+        continue;
+      fail (error, TSU_STORE_ERROR_INVALID,
+            _("operations[%u] (%s %s), field “%s”: refers to %s %s, which is neither in the changeset nor in this database. Nothing was imported."),
+            ref->index, table->name, ref->id, info->name, info->ref_table, ref->target);
+      goto failed;
+    }
+
+  if (to_hub)
+    {
+      if (!tsu_sync_import_note_device (imp, device, replica, file_acked, hub_districts_text, error))
+        goto failed;
+    }
+  else
+    {
       if (stale)
         tsu_sync_import_skip (imp, n_ops);
-      else
-        {
-          if (!apply_all (imp, src, replica, to_hub, now_ms, error))
-            goto failed;
-        }
 
       /* The acknowledgement only grows, even from a late file. */
       if (ack_hlc != NULL && (stored_ack == NULL || strcmp (ack_hlc, stored_ack) > 0) &&
@@ -1394,9 +1384,9 @@ import_tree (TsuStore               *store,
       if (!stale)
         {
           g_autofree char *seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, hub_seq);
+          g_autofree char *scope_text = join_ids (scope_districts);
           g_auto(GStrv) scope = NULL;
 
-          scope_text = join_ids (districts);
           if (!tsu_sync_import_set_state (imp, "hub_seq", seq_text, error) ||
               !tsu_sync_import_set_state (imp, "scope_districts", scope_text, error))
             goto failed;
@@ -1473,9 +1463,10 @@ _tsu_changeset_import_payload (TsuStore               *store,
       return FALSE;
     }
 
-  /* The database is only touched after the whole file has been checked.
-   * The header is parsed with the operations left out; each operation is
-   * parsed when it is checked and again when it is applied. */
+  /* The header is checked before the database is touched; the header is
+   * parsed with the operations left out, and each operation is parsed once,
+   * checked and applied inside one transaction (rolled back on the first
+   * bad one). */
   parser = json_parser_new_immutable ();
   if (scan_changeset (data, length, &ops_start, &ops_end, spans))
     {
