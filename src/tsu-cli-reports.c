@@ -149,15 +149,17 @@ tsu_cli_case_list (TsuStore  *store,
                    GError   **error)
 {
   g_auto(GStrv) households = NULL;
+  g_autofree char *reason = NULL;
   GOptionEntry entries[] = {
     { "household", 0, 0, G_OPTION_ARG_STRING_ARRAY, &households, NULL, "ID" },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, NULL, "TEXT" },
     { NULL }
   };
-  const char *usage = "case-list --household ID… OUT.pdf";
+  const char *usage = "case-list --household ID… [--reason TEXT] OUT.pdf";
 
   if (!parse_options ("case-list", entries, &argc, &argv, error))
     return 2;
   if (households == NULL || argc != 2)
     return usage_error (error, usage);
-  return tsu_case_list_write_pdf (store, (const char * const *) households, argv[1], error) ? 0 : 1;
+  return tsu_case_list_write_pdf (store, (const char * const *) households, reason, argv[1], error) ? 0 : 1;
 }

@@ -115,7 +115,7 @@ static const struct
     "summary --from DATE --to DATE [--district ID…] --format csv|pdf [--encoding cp932] OUT" },
   { "meeting-map", tsu_cli_meeting_map,
     "meeting-map --district ID --from DATE --to DATE [--cell-metres N] [--min-count 3] --format png|pdf [--paper a4|a3] OUT" },
-  { "case-list", tsu_cli_case_list, "case-list --household ID… OUT.pdf" },
+  { "case-list", tsu_cli_case_list, "case-list --household ID… [--reason TEXT] OUT.pdf" },
 };
 
 static void

@@ -772,7 +772,7 @@ test_case_list (Fixture       *f,
   JsonObject *row;
 
   /* An unknown id: nothing written, nothing recorded. */
-  g_assert_false (tsu_case_list_write_pdf (f->store, bad, path, &error));
+  g_assert_false (tsu_case_list_write_pdf (f->store, bad, "test", path, &error));
   g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -781,7 +781,16 @@ test_case_list (Fixture       *f,
   g_assert_cmpuint (audit->len, ==, 0);
   g_clear_pointer (&audit, g_ptr_array_unref);
 
-  g_assert_true (tsu_case_list_write_pdf (f->store, ids, path, &error));
+  /* No recorded consent and no reason: refused, nothing written. */
+  g_assert_false (tsu_case_list_write_pdf (f->store, ids, "  ", path, &error));
+  g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  audit = tsu_store_list_exports (f->store, &error);
+  g_assert_cmpuint (audit->len, ==, 0);
+  g_clear_pointer (&audit, g_ptr_array_unref);
+
+  g_assert_true (tsu_case_list_write_pdf (f->store, ids, "支援会議で安否確認が急を要するため", path, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 
@@ -794,6 +803,7 @@ test_case_list (Fixture       *f,
   g_assert_nonnull (strstr (json_object_get_string_member (row, "household_ids"), f->h[1]));
   g_assert_nonnull (strstr (json_object_get_string_member (row, "household_ids"), f->h[2]));
   g_assert_cmpstr (json_object_get_string_member (row, "target"), ==, path);
+  g_assert_cmpstr (json_object_get_string_member (row, "reason"), ==, "支援会議で安否確認が急を要するため");
 
   /* The audit cannot be rewritten. */
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
@@ -884,7 +894,11 @@ test_cli (Fixture       *f,
   }
   {
     const char *args[] = { "case-list", "--household", f->h[1], cases, NULL };
-    g_assert_cmpint (run_cli (f, args, NULL), ==, 0);
+    const char *with_reason[] = { "case-list", "--household", f->h[1], "--reason", "支援会議", cases, NULL };
+
+    /* Without consent on record, the command wants a reason. */
+    g_assert_cmpint (run_cli (f, args, NULL), ==, 1);
+    g_assert_cmpint (run_cli (f, with_reason, NULL), ==, 0);
   }
   {
     const char *args[] = { "summary", "--from", "2024-02-30", "--to", TO, csv, NULL };

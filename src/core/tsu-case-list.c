@@ -296,6 +296,7 @@ render (Writer      *w,
 gboolean
 tsu_case_list_write_pdf (TsuStore            *store,
                          const char * const  *household_ids,
+                         const char          *reason,
                          const char          *path,
                          GError             **error)
 {
@@ -335,6 +336,38 @@ tsu_case_list_write_pdf (TsuStore            *store,
           return FALSE;
         }
       g_ptr_array_add (households, h);
+    }
+
+  /* 社会福祉法 allows sharing without consent at a 支援会議, but the
+   * coordinator must say why: no reason, no list, and nothing written. */
+  g_autofree char *trimmed_reason = reason != NULL ? g_strstrip (g_strdup (reason)) : NULL;
+
+  if (trimmed_reason == NULL || *trimmed_reason == '\0')
+    {
+      g_autoptr(GString) missing = g_string_new (NULL);
+      guint n_missing = 0;
+
+      for (guint i = 0; i < households->len; i++)
+        {
+          JsonObject *h = households->pdata[i];
+
+          if (g_strcmp0 (member (h, "consent"), "yes") != 0)
+            {
+              if (n_missing++ > 0)
+                g_string_append (missing, ", ");
+              g_string_append (missing, member (h, "address") ? member (h, "address") : household_ids[i]);
+            }
+        }
+      if (n_missing > 0)
+        {
+          g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID,
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "%u household has no recorded consent (%s). Give the reason for sharing it; the reason is kept in the export log.",
+                                    "%u households have no recorded consent (%s). Give the reason for sharing them; the reason is kept in the export log.",
+                                    n_missing),
+                       n_missing, missing->str);
+          return FALSE;
+        }
     }
 
   w.contact_types = tsu_store_report_category_labels (store, "contact_type", error);
@@ -384,7 +417,7 @@ tsu_case_list_write_pdf (TsuStore            *store,
       /* The audit row comes before the file is in place: an export that
        * cannot be recorded does not happen. */
       if (ok)
-        ok = tsu_store_record_export (store, "case-list", household_ids, path, error);
+        ok = tsu_store_record_export_with_reason (store, "case-list", household_ids, path, reason, error);
       if (ok && g_rename (tmp, path) != 0)
         {
           int saved = errno;

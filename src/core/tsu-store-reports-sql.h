@@ -19,3 +19,7 @@
   "  replica TEXT NOT NULL, actor TEXT, kind TEXT NOT NULL, household_ids TEXT NOT NULL, target TEXT);" \
   "CREATE TRIGGER export_audit_no_update BEFORE UPDATE ON export_audit BEGIN SELECT RAISE(ABORT, 'the export audit is append-only'); END;" \
   "CREATE TRIGGER export_audit_no_delete BEFORE DELETE ON export_audit BEGIN SELECT RAISE(ABORT, 'the export audit is append-only'); END;"
+
+/* Version 7: why a case list holds households without recorded consent. */
+#define TSU_STORE_SQL_EXPORT_REASON \
+  "ALTER TABLE export_audit ADD COLUMN reason TEXT;"

@@ -785,6 +785,17 @@ tsu_store_record_export (TsuStore            *self,
                          const char          *target,
                          GError             **error)
 {
+  return tsu_store_record_export_with_reason (self, kind, household_ids, target, NULL, error);
+}
+
+gboolean
+tsu_store_record_export_with_reason (TsuStore            *self,
+                                     const char          *kind,
+                                     const char * const  *household_ids,
+                                     const char          *target,
+                                     const char          *reason,
+                                     GError             **error)
+{
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *at = g_date_time_format_iso8601 (now);
@@ -798,8 +809,8 @@ tsu_store_record_export (TsuStore            *self,
 
   g_rec_mutex_lock (&self->mutex);
   ok = _tsu_store_prepare (self,
-                           "INSERT INTO export_audit (at, replica, actor, kind, household_ids, target)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &stmt, error);
+                           "INSERT INTO export_audit (at, replica, actor, kind, household_ids, target, reason)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &stmt, error);
   if (ok)
     {
       sqlite3_bind_text (stmt, 1, at, -1, SQLITE_STATIC);
@@ -808,6 +819,7 @@ tsu_store_record_export (TsuStore            *self,
       sqlite3_bind_text (stmt, 4, kind, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 5, ids, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 6, target, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 7, reason, -1, SQLITE_STATIC);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         ok = _tsu_store_set_error (self, error);
     }
@@ -821,6 +833,6 @@ tsu_store_list_exports (TsuStore  *self,
 {
   g_return_val_if_fail (TSU_IS_STORE (self), NULL);
   return query_json_rows (self,
-                          "SELECT seq, at, replica, actor, kind, household_ids, target FROM export_audit ORDER BY seq",
+                          "SELECT seq, at, replica, actor, kind, household_ids, target, reason FROM export_audit ORDER BY seq",
                           NULL, error);
 }

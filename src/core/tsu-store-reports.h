@@ -166,6 +166,12 @@ gboolean   tsu_store_record_export          (TsuStore            *self,
                                              const char * const  *household_ids,
                                              const char          *target,
                                              GError             **error);
+gboolean   tsu_store_record_export_with_reason (TsuStore         *self,
+                                                const char       *kind,
+                                                const char * const *household_ids,
+                                                const char       *target,
+                                                const char       *reason,
+                                                GError          **error);
 GPtrArray *tsu_store_list_exports           (TsuStore            *self,
                                              GError             **error);
 

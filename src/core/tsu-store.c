@@ -98,6 +98,7 @@ static const char * const migrations[] = {
   TSU_STORE_SYNC_SCHEMA,       /* 4: sync state, devices, conflicts */
   TSU_STORE_SQL_REPORTS,       /* 5: export audit, visit_period index */
   TSU_STORE_PURGE_SCHEMA,      /* 6: purge_log, the audit of retention purges */
+  TSU_STORE_SQL_EXPORT_REASON, /* 7: export_audit.reason */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TSU_STORE_SCHEMA_VERSION);
