@@ -84,6 +84,13 @@ test_store_create_read (Fixture       *fixture,
   id = tsu_store_create (fixture->store, "household", fields, &error);
   g_assert_no_error (error);
   g_assert_true (g_uuid_string_is_valid (id));
+  /* A random (version 4, RFC 4122 variant) UUID in lower case. */
+  g_assert_cmpint (id[14], ==, '4');
+  g_assert_nonnull (strchr ("89ab", id[19]));
+  {
+    g_autofree char *lower = g_ascii_strdown (id, -1);
+    g_assert_cmpstr (id, ==, lower);
+  }
   g_assert_cmpstr (id, !=, district);
 
   record = tsu_store_get_record (fixture->store, "household", id, &error);

@@ -45,6 +45,28 @@ test_fold (void)
   }
 }
 
+/* Text that NFKC leaves as it is skips normalising; text with anything
+ * else (combining marks, half-width kana, full-width Latin next to kana and
+ * kanji) still folds to the same key. */
+static void
+test_fold_stable (void)
+{
+  g_autofree char *plain = tsu_text_fold ("伊賀市上野丸之内 ヤマダ タロウ 12-3");
+  g_autofree char *combining = tsu_text_fold ("か\u3099\u3099");
+  g_autofree char *bad = tsu_text_fold ("\xff\xfe");
+  g_autofree char *digits = tsu_text_digits_only ("0595-21-1234");
+  g_autofree char *bad_digits = tsu_text_digits_only ("05\xff" "95");
+
+  g_assert_cmpstr (plain, ==, "伊賀市上野丸之内やまだたろう12-3");
+  g_assert_cmpstr (combining, ==, "が\u3099");
+  g_assert_cmpstr (bad, ==, "");
+  g_assert_cmpstr (digits, ==, "0595211234");
+  g_assert_cmpstr (bad_digits, ==, "");
+  assert_fold ("ヤマダ　ﾀﾛｳ", "ヤマダタロウ");
+  assert_fold ("ｶﾞｽ１２３ＡＢ", "ガス123ab");
+  assert_fold ("カ\u3099ス", "ガス");
+}
+
 static void
 test_fold_loose (void)
 {
@@ -206,6 +228,7 @@ main (int   argc,
 
   g_test_add_func ("/text/fold", test_fold);
   g_test_add_func ("/text/fold-loose", test_fold_loose);
+  g_test_add_func ("/text/fold-stable", test_fold_stable);
   g_test_add_func ("/text/digits", test_digits);
   g_test_add_func ("/text/numbers", test_numbers);
   g_test_add_func ("/text/address/agree", test_address_agree);

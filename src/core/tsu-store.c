@@ -1174,13 +1174,46 @@ failed:
   return FALSE;
 }
 
+/* A random (version 4) UUID in the form g_uuid_string_random() writes,
+ * without its printf: a bulk import makes two per row. */
+static char *
+random_uuid (void)
+{
+  static const char hex[] = "0123456789abcdef";
+  guint8 bytes[16];
+  char *text = g_malloc (37);
+  char *out = text;
+
+  for (guint i = 0; i < 16; i += 4)
+    {
+      guint32 r = g_random_int ();
+
+      bytes[i] = r & 0xff;
+      bytes[i + 1] = (r >> 8) & 0xff;
+      bytes[i + 2] = (r >> 16) & 0xff;
+      bytes[i + 3] = (r >> 24) & 0xff;
+    }
+  bytes[6] = (bytes[6] & 0x0f) | 0x40; /* version 4 */
+  bytes[8] = (bytes[8] & 0x3f) | 0x80; /* RFC 4122 variant */
+
+  for (guint i = 0; i < 16; i++)
+    {
+      if (i == 4 || i == 6 || i == 8 || i == 10)
+        *out++ = '-';
+      *out++ = hex[bytes[i] >> 4];
+      *out++ = hex[bytes[i] & 0x0f];
+    }
+  *out = '\0';
+  return text;
+}
+
 char *
 tsu_store_create (TsuStore    *self,
                   const char  *table,
                   JsonObject  *fields,
                   GError     **error)
 {
-  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *id = random_uuid ();
 
   g_return_val_if_fail (TSU_IS_STORE (self), NULL);
 

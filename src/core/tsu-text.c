@@ -133,6 +133,32 @@ fold_char (gunichar c)
   return g_unichar_tolower (c);
 }
 
+/* TRUE if NFKC leaves the text as it is because every character is one
+ * that has no decomposition and composes with nothing: ASCII, hiragana
+ * ぁ..ゖ, katakana ァ..ー and the CJK unified ideographs. Names, kana and
+ * most addresses are only these, and normalising them is most of the cost
+ * of a search key. */
+static gboolean
+is_nfkc_stable (const char *text)
+{
+  const char *end;
+
+  if (!g_utf8_validate (text, -1, &end))
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c;
+
+      if ((guchar) *p < 0x80)
+        continue;
+      c = g_utf8_get_char (p);
+      if (!((c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FC) ||
+            (c >= 0x4E00 && c <= 0x9FFF)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gunichar *
 to_nfkc_ucs4 (const char *text,
               glong      *n)
@@ -142,6 +168,8 @@ to_nfkc_ucs4 (const char *text,
   *n = 0;
   if (text == NULL)
     return NULL;
+  if (is_nfkc_stable (text))
+    return g_utf8_to_ucs4_fast (text, -1, n);
   nfkc = g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
   if (nfkc == NULL)
     return NULL;
@@ -233,7 +261,8 @@ tsu_text_digits_only (const char *text)
   if (text == NULL)
     return g_strdup ("");
 
-  nfkc = g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
+  /* Text that NFKC leaves as it is needs no normalising. */
+  nfkc = is_nfkc_stable (text) ? g_strdup (text) : g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
   out = g_string_new (NULL);
   for (const char *p = nfkc; p != NULL && *p != '\0'; p++)
     if (g_ascii_isdigit (*p))
