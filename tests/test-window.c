@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "tsu-store.h"
+#include "tsu-history-dialog.h"
 #include "tsu-window.h"
 
 static GtkWidget *
@@ -185,6 +186,46 @@ test_window_bad_database (void)
   g_rmdir (dir);
 }
 
+static gboolean
+history_loaded (gpointer data)
+{
+  return tsu_history_dialog_get_n_rows (data) > 0;
+}
+
+/* The audit viewer shows every operation on the household and its members. */
+static void
+test_history_dialog (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsuStore) store = tsu_store_open (":memory:", &error);
+  g_autoptr(JsonObject) household = json_object_new ();
+  g_autoptr(JsonObject) resident = json_object_new ();
+  g_autoptr(JsonObject) edit = json_object_new ();
+  g_autofree char *id = NULL;
+  g_autofree char *resident_id = NULL;
+  TsuHistoryDialog *dialog;
+
+  g_assert_no_error (error);
+  tsu_store_set_actor (store, "相談員A");
+  json_object_set_string_member (household, "address", "伊賀市阿保1");
+  id = tsu_store_create (store, "household", household, &error);
+  json_object_set_string_member (resident, "household_id", id);
+  json_object_set_string_member (resident, "name", "中森 正");
+  resident_id = tsu_store_create (store, "resident", resident, &error);
+  json_object_set_string_member (edit, "phone", "0595-52-0000");
+  g_assert_true (tsu_store_update (store, "household", id, edit, &error));
+  g_assert_no_error (error);
+
+  dialog = tsu_history_dialog_new (NULL, store, id);
+  g_object_ref_sink (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (wait_for (history_loaded, dialog));
+  g_assert_cmpuint (tsu_history_dialog_get_n_rows (dialog), ==, 3);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -194,6 +235,7 @@ main (int   argc,
 
   g_test_add_func ("/window/lists-and-searches", test_window_lists_and_searches);
   g_test_add_func ("/window/bad-database", test_window_bad_database);
+  g_test_add_func ("/window/history-dialog", test_history_dialog);
 
   return g_test_run ();
 }

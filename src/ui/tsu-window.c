@@ -17,6 +17,7 @@
 #include "tsu-encryption-banner.h"
 #include "tsu-household-page.h"
 #include "tsu-household-row.h"
+#include "tsu-history-dialog.h"
 #include "tsu-idle-monitor.h"
 #include "tsu-import-dialog.h"
 #include "tsu-lock-page.h"
@@ -984,6 +985,26 @@ place_on_map_action (GtkWidget  *widget,
   tsu_map_view_begin_place (TSU_MAP_VIEW (self->map_view), g_variant_get_string (parameter, NULL));
 }
 
+/* The audit trail of the household on the page. */
+static void
+show_history_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  TsuWindow *self = TSU_WINDOW (widget);
+  const char *household_id;
+
+  if (self->household_page == NULL || tsu_lock_page_get_locked (TSU_LOCK_PAGE (self->lock_page)))
+    return;
+  household_id = tsu_household_page_get_household_id (TSU_HOUSEHOLD_PAGE (self->household_page));
+  if (household_id == NULL)
+    {
+      tsu_window_add_toast (self, _("Open a household first to see its history"));
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (tsu_history_dialog_new (GTK_WINDOW (self), self->store, household_id)));
+}
+
 /* Export and import of changesets live on the sync page. */
 static void
 show_sync_action (GtkWidget  *widget,
@@ -1108,6 +1129,8 @@ tsu_window_class_init (TsuWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-visit", NULL, new_visit_action);
   gtk_widget_class_install_action (widget_class, "win.create-demo", NULL, create_demo_action);
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
+  gtk_widget_class_install_action (widget_class, "win.show-history", NULL, show_history_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK, "win.show-history", NULL);
   gtk_widget_class_install_action (widget_class, "win.export-changes", NULL, show_sync_action);
   gtk_widget_class_install_action (widget_class, "win.import-changes", NULL, show_sync_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.lock", NULL);
