@@ -21,6 +21,7 @@
 #include "tsu-cli-privacy.h"
 #include "tsu-cli-reports.h"
 #include "tsu-cli-purge.h"
+#include "tsu-store-reports.h"
 #include "tsu-store.h"
 
 typedef int (*CommandFunc) (TsuStore *store, int argc, char **argv, GError **error);
@@ -89,6 +90,26 @@ command_search (TsuStore  *store,
   return 0;
 }
 
+/* The export audit: who wrote which households to a file, when, and why. */
+static int
+command_exports (TsuStore  *store,
+                 int        argc,
+                 char     **argv,
+                 GError   **error)
+{
+  g_autoptr(GPtrArray) rows = tsu_store_list_exports (store, error);
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  if (rows == NULL)
+    return 1;
+  for (guint i = 0; i < rows->len; i++)
+    json_array_add_object_element (array, json_object_ref (rows->pdata[i]));
+  node = json_node_init_array (json_node_alloc (), array);
+  print_json (node);
+  return 0;
+}
+
 static const struct
 {
   const char  *name;
@@ -104,6 +125,7 @@ static const struct
   { "privacy", tsu_cli_privacy, "privacy" },
   { "purge-archived", tsu_cli_purge_archived, "purge-archived --older-than-days N --reason TEXT" },
   { "stats", command_stats, "stats" },
+  { "exports", command_exports, "exports" },
   { "town-district", tsu_cli_town_district, "town-district [TOWN DISTRICT|-]" },
   { "undo-import", tsu_cli_undo_import, "undo-import BATCH" },
   { "export-changeset", tsu_cli_export_changeset, "export-changeset OUT.json" },
