@@ -11,6 +11,8 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include <math.h>
 #include <string.h>
 #include <cairo-pdf.h>
@@ -914,6 +916,8 @@ tsu_meeting_map_write_png (TsuMeetingMap  *self,
   if (status == CAIRO_STATUS_SUCCESS)
     status = cairo_surface_write_to_png (surface, path);
   cairo_surface_destroy (surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    g_chmod (path, 0600); /* owner-only, like every file the app writes */
   return check_cairo (status, path, error);
 }
 
@@ -949,5 +953,7 @@ tsu_meeting_map_write_pdf (TsuMeetingMap  *self,
   if (status == CAIRO_STATUS_SUCCESS)
     status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    g_chmod (path, 0600); /* owner-only, like every file the app writes */
   return check_cairo (status, path, error);
 }

@@ -656,7 +656,8 @@ tsu_summary_write_csv (TsuSummary          *self,
     return FALSE;
   data = g_bytes_get_data (bytes, &len);
   /* Atomic: a failed export leaves an older file as it was. */
-  if (!g_file_set_contents (path, data, len, &local_error))
+  /* Owner-only, like every file the app writes (docs/security.md). */
+  if (!g_file_set_contents_full (path, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local_error))
     {
       g_set_error (error, TSU_SUMMARY_ERROR, TSU_SUMMARY_ERROR_WRITE,
                    _("Could not write “%s”: %s"), path, local_error->message);
@@ -953,6 +954,7 @@ tsu_summary_write_pdf (TsuSummary  *self,
                    _("Could not write “%s”: %s"), path, cairo_status_to_string (status));
       return FALSE;
     }
+  g_chmod (tmp, 0600);
   if (g_rename (tmp, path) != 0)
     {
       int saved = errno;
