@@ -16,6 +16,7 @@
 #include "tsu-boundary-layer.h"
 #include "tsu-household-layer.h"
 #include "tsu-map-view.h"
+#include "tsu-privacy.h"
 #include "tsu-mbtiles-source.h"
 #include "tsu-store-map.h"
 #include "tsu-tile-source.h"
@@ -703,7 +704,13 @@ on_rotation_cb (ShumateViewport *viewport,
 static char *
 tile_cache_dir (void)
 {
-  return g_build_filename (g_get_user_cache_dir (), "tsunagu", "tiles", NULL);
+  g_autofree char *own = g_build_filename (g_get_user_cache_dir (), APP_ID, NULL);
+  g_autoptr(GError) error = NULL;
+
+  /* The tiles viewed show where visits happen: keep them owner-only. */
+  if (!tsu_privacy_ensure_private_dir (own, &error))
+    g_debug ("Could not make the tile cache private: %s", error->message);
+  return g_build_filename (own, "tiles", NULL);
 }
 
 static void
