@@ -26,6 +26,12 @@ main (int   argc,
     g_setenv ("GSETTINGS_SCHEMA_DIR", TSU_BUILD_DATADIR, TRUE);
 #endif
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+#ifdef TSU_BUILD_LOCALEDIR
+  /* Uninstalled, use the translations compiled in the build tree. */
+  if (!g_file_test (LOCALEDIR "/ja/LC_MESSAGES/" GETTEXT_PACKAGE ".mo", G_FILE_TEST_EXISTS) &&
+      g_file_test (TSU_BUILD_LOCALEDIR "/ja/LC_MESSAGES/" GETTEXT_PACKAGE ".mo", G_FILE_TEST_EXISTS))
+    bindtextdomain (GETTEXT_PACKAGE, TSU_BUILD_LOCALEDIR);
+#endif
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -91,17 +91,36 @@ about_action (GSimpleAction *action,
   GtkApplication *app = GTK_APPLICATION (user_data);
   static const char *developers[] = { "Tsunagu developers", NULL };
 
-  adw_show_about_window (gtk_application_get_active_window (app),
-                         "application-name", _("Tsunagu"),
-                         "application-icon", APP_ID,
-                         "developer-name", _("Tsunagu developers"),
-                         "version", PACKAGE_VERSION,
-                         "developers", developers,
-                         "copyright", "© 2026 Tsunagu developers",
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "comments", _("Outreach visits and household records for community welfare coordinators"),
-                         "translator-credits", _("translator-credits"),
-                         NULL);
+  AdwAboutWindow *about;
+
+  about = ADW_ABOUT_WINDOW (adw_about_window_new ());
+  g_object_set (about,
+                "transient-for", gtk_application_get_active_window (app),
+                "application-name", _("Tsunagu"),
+                "application-icon", APP_ID,
+                "developer-name", _("Tsunagu developers"),
+                "version", PACKAGE_VERSION,
+                "developers", developers,
+                "copyright", "© 2026 Tsunagu developers",
+                "license-type", GTK_LICENSE_GPL_3_0,
+                "comments", _("Outreach visits and household records for community welfare coordinators"),
+                "translator-credits", _("translator-credits"),
+                NULL);
+
+  /* The demo city and the maps stand on public data that asks for credit. */
+  adw_about_window_add_legal_section (about, _("Demo city: town points"),
+                                      "「Geolonia 住所データ」", GTK_LICENSE_CUSTOM,
+                                      "CC BY 4.0, derived from 国土交通省 位置参照情報");
+  adw_about_window_add_legal_section (about, _("Demo city: households per area"),
+                                      "出典：政府統計の総合窓口(e-Stat) 国勢調査 小地域境界データ(平成27年)を加工して作成",
+                                      GTK_LICENSE_CUSTOM, NULL);
+  adw_about_window_add_legal_section (about, _("City outline"),
+                                      "国土数値情報（行政区域データ）（国土交通省）を加工して作成",
+                                      GTK_LICENSE_CUSTOM, NULL);
+  adw_about_window_add_legal_section (about, _("Background maps"),
+                                      "地理院タイル（国土地理院） · © OpenStreetMap contributors",
+                                      GTK_LICENSE_CUSTOM, NULL);
+  gtk_window_present (GTK_WINDOW (about));
 }
 
 static const GActionEntry app_actions[] = {

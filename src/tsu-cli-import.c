@@ -9,6 +9,7 @@
 #include "tsu-cli-import.h"
 #include "tsu-household-import.h"
 #include "tsu-store-import.h"
+#include "tsu-text.h"
 
 #define TOWNS_SETTING "towns_file"
 
@@ -145,5 +146,77 @@ tsu_cli_undo_import (TsuStore  *store,
     return 1;
   g_print (_("Undid import batch %s: %u records deleted (%u of them had been edited since the import)\n"),
            argv[1], deleted, edited);
+  return 0;
+}
+
+static char *
+find_district (TsuStore    *store,
+               const char  *name_or_id,
+               GError     **error)
+{
+  g_autoptr(GPtrArray) districts = tsu_store_list_import_districts (store, error);
+  g_autofree char *folded = tsu_text_fold (name_or_id);
+
+  if (districts == NULL)
+    return NULL;
+  for (guint i = 0; i < districts->len; i++)
+    {
+      JsonObject *district = districts->pdata[i];
+      g_autofree char *name = tsu_text_fold (json_object_get_string_member_with_default (district, "name", ""));
+
+      if (g_str_equal (json_object_get_string_member (district, "id"), name_or_id) || g_str_equal (name, folded))
+        return g_strdup (json_object_get_string_member (district, "id"));
+    }
+  g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_FOUND, _("No district “%s”"), name_or_id);
+  return NULL;
+}
+
+int
+tsu_cli_town_district (TsuStore  *store,
+                       int        argc,
+                       char     **argv,
+                       GError   **error)
+{
+  g_autofree char *district_id = NULL;
+
+  if (argc == 1)
+    {
+      g_autoptr(GPtrArray) towns = tsu_store_list_town_districts (store, error);
+
+      if (towns == NULL)
+        return 1;
+      for (guint i = 0; i < towns->len; i++)
+        g_print ("%s\t%s\n", json_object_get_string_member (towns->pdata[i], "town"),
+                 json_object_get_string_member_with_default (towns->pdata[i], "district_name", "?"));
+      return 0;
+    }
+  if (argc != 3)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, _("Usage: town-district [TOWN DISTRICT|-]"));
+      return 2;
+    }
+  if (!g_str_equal (argv[2], "-"))
+    {
+      district_id = find_district (store, argv[2], error);
+      if (district_id == NULL)
+        return 1;
+    }
+  return tsu_store_set_town_district (store, argv[1], district_id, error) ? 0 : 1;
+}
+
+int
+tsu_cli_households_to_place (TsuStore  *store,
+                             int        argc,
+                             char     **argv,
+                             GError   **error)
+{
+  g_autoptr(GPtrArray) households = tsu_store_list_households_to_place (store, error);
+
+  if (households == NULL)
+    return 1;
+  for (guint i = 0; i < households->len; i++)
+    g_print ("%s\t%s\t%s\n", json_object_get_string_member (households->pdata[i], "id"),
+             json_object_get_string_member (households->pdata[i], "location_quality"),
+             json_object_get_string_member_with_default (households->pdata[i], "address", ""));
   return 0;
 }

@@ -17,4 +17,13 @@ int tsu_cli_undo_import       (TsuStore  *store,
                                char     **argv,
                                GError   **error);
 
+int tsu_cli_town_district     (TsuStore  *store,
+                               int        argc,
+                               char     **argv,
+                               GError   **error);
+int tsu_cli_households_to_place (TsuStore  *store,
+                                 int        argc,
+                                 char     **argv,
+                                 GError   **error);
+
 G_END_DECLS

@@ -19,6 +19,7 @@
 #include "tsu-cli-sync.h"
 #include "tsu-cli-map.h"
 #include "tsu-cli-reports.h"
+#include "tsu-cli-privacy.h"
 #include "tsu-store.h"
 
 typedef int (*CommandFunc) (TsuStore *store, int argc, char **argv, GError **error);
@@ -95,10 +96,13 @@ static const struct
 } commands[] = {
   { "search", command_search, "search TEXT" },
   { "demo", tsu_cli_demo, "demo [--size small|iga|tenfold] [--households N] [--seed S] [--years Y]" },
+  { "households-to-place", tsu_cli_households_to_place, "households-to-place" },
   { "import-households", tsu_cli_import_households,
     "import-households FILE.csv [--mapping FILE] [--encoding utf-8|cp932] [--towns FILE] [--dry-run]" },
   { "import-boundaries", tsu_cli_import_boundaries, "import-boundaries FILE [--name-property P] [--create-missing]" },
+  { "privacy", tsu_cli_privacy, "privacy" },
   { "stats", command_stats, "stats" },
+  { "town-district", tsu_cli_town_district, "town-district [TOWN DISTRICT|-]" },
   { "undo-import", tsu_cli_undo_import, "undo-import BATCH" },
   { "export-changeset", tsu_cli_export_changeset, "export-changeset OUT.json" },
   { "import-changeset", tsu_cli_import_changeset, "import-changeset IN.json" },

@@ -21,7 +21,7 @@ typedef struct
 #define HEADER "世帯主名,フリガナ,住所,電話,生年月日,自治会,地区,フラグ\r\n"
 #define ROWS \
   "山田太郎,ヤマダタロウ,上野丸之内５００番地,0595-21-0000,昭和15年3月2日,丸之内,上野西部,高齢単身\r\n" \
-  "\"伊賀 花子\",イガハナコ,\"伊賀市ゆめが丘一丁目3番地の2\",,S20.1.1,,,\"子育て、ひとり親\"\r\n" \
+  "\"伊賀 花子\",イガハナコ,\"伊賀市ゆめが丘一丁目3番地の2\",,S20.1.1,,,\"子育て、single_parent\"\r\n" \
   "中森次郎,ナカモリジロウ,玉瀧1234,,R1.5.1,,玉滝,\r\n" \
   "福森三郎,,小田町字平松5,,,,,\r\n" \
   "谷口四郎,,ゆめが丘9丁目1,,,,,\r\n" \
@@ -360,6 +360,17 @@ check_imported (Fixture *fixture)
                                    json_object_get_string_member (row->resident, "household_id"), &error);
   g_assert_null (resident);
   g_clear_error (&error);
+
+  /* The approximate and unplaced households are listed for placing by hand. */
+  {
+    g_autoptr(GPtrArray) to_place = tsu_store_list_households_to_place (fixture->store, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (to_place->len, ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (to_place->pdata[0], "address"), ==, "ゆめが丘9丁目1");
+    g_assert_cmpstr (json_object_get_string_member (to_place->pdata[0], "location_quality"), ==, "approximate");
+    g_assert_cmpstr (json_object_get_string_member (to_place->pdata[1], "location_quality"), ==, "none");
+  }
 }
 
 static void
@@ -710,8 +721,8 @@ test_districts (Fixture       *fixture,
     "{\"type\":\"Polygon\",\"coordinates\":[[[136.12,34.76],[136.14,34.76],[136.14,34.78],[136.12,34.78],[136.12,34.76]],"
     "[[136.135,34.775],[136.139,34.775],[136.139,34.779],[136.135,34.779],[136.135,34.775]]]}";
   const char *tamataki =
-    "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":"
-    "[[[[136.16,34.86],[136.18,34.86],[136.18,34.88],[136.16,34.88],[136.16,34.86]]]]}}";
+    "{\"type\":\"MultiPolygon\",\"coordinates\":"
+    "[[[[136.16,34.86],[136.18,34.86],[136.18,34.88],[136.16,34.88],[136.16,34.86]]]]}";
   g_autofree char *west = make_district (fixture->store, "上野西部", ueno_square);
   g_autofree char *tama = make_district (fixture->store, "玉滝", tamataki);
   g_autofree char *yume = make_district (fixture->store, "ゆめが丘", NULL);

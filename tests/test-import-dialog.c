@@ -31,6 +31,12 @@ activate (TsuImportDialog *dialog,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), action, NULL));
 }
 
+static void
+count_changed (guint *n_changed)
+{
+  (*n_changed)++;
+}
+
 static gint64
 households (TsuStore *store)
 {
@@ -51,6 +57,7 @@ test_import_dialog (void)
   g_autoptr(GFile) towns = g_file_new_for_path (towns_path);
   TsuImportDialog *dialog;
   g_autofree char *batch = NULL;
+  guint n_changed = 0;
 
   g_assert_no_error (error);
   g_file_set_contents (csv,
@@ -62,6 +69,7 @@ test_import_dialog (void)
 
   dialog = tsu_import_dialog_new (NULL, store);
   g_object_ref_sink (dialog);
+  g_signal_connect_swapped (dialog, "changed", G_CALLBACK (count_changed), &n_changed);
   gtk_window_present (GTK_WINDOW (dialog));
   g_assert_cmpstr (tsu_import_dialog_get_page (dialog), ==, "choose");
 
@@ -80,6 +88,7 @@ test_import_dialog (void)
   g_assert_nonnull (tsu_import_dialog_get_batch (dialog));
   batch = g_strdup (tsu_import_dialog_get_batch (dialog));
   g_assert_cmpint (households (store), ==, 2);
+  g_assert_cmpuint (n_changed, ==, 1);
 
   /* The town list is remembered for next time. */
   {
@@ -92,6 +101,8 @@ test_import_dialog (void)
   while (households (store) != 0)
     g_main_context_iteration (NULL, TRUE);
   wait_for_page (dialog, "done");
+  while (n_changed < 2)
+    g_main_context_iteration (NULL, TRUE);
   {
     g_autoptr(JsonObject) record = tsu_store_get_import_batch (store, batch, &error);
     g_assert_no_error (error);

@@ -121,6 +121,20 @@ test_page_loads_map (void)
   if (g_getenv ("TSU_TEST_SCREENSHOT") != NULL)
     save_screenshot (window, g_getenv ("TSU_TEST_SCREENSHOT"));
 
+  /* The print path: A4 landscape, one page, the district's name on it. */
+  {
+    g_autofree char *pdf = g_build_filename (dir, "print.pdf", NULL);
+    g_autofree char *contents = NULL;
+    gsize len;
+
+    g_assert_true (tsu_meeting_map_page_export_print (TSU_MEETING_MAP_PAGE (page), pdf, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (pdf, &contents, &len, NULL));
+    g_assert_cmpuint (len, >, 1000);
+    g_assert_cmpmem (contents, 5, "%PDF-", 5);
+    g_unlink (pdf);
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
   g_clear_object (&store);
   {
@@ -149,6 +163,8 @@ test_summary_dialog (void)
   /* Every district is ticked by default, which means "all". */
   ids = tsu_summary_dialog_dup_district_ids (dialog);
   g_assert_null (ids);
+  if (g_getenv ("TSU_TEST_SCREENSHOT_DIALOG") != NULL)
+    save_screenshot (GTK_WIDGET (dialog), g_getenv ("TSU_TEST_SCREENSHOT_DIALOG"));
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_clear_object (&store);
   {

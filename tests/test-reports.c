@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/wait.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
@@ -823,6 +824,99 @@ test_case_list (Fixture       *f,
   }
 }
 
+static int
+run_cli (Fixture     *f,
+         const char **args,
+         char       **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("TSU_CLI"));
+  g_ptr_array_add (argv, "--db");
+  g_ptr_array_add (argv, f->path);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT,
+                               NULL, NULL, NULL, err, &status, &error));
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+/* The command line makes the same files as the library calls. */
+static void
+test_cli (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autofree char *csv = g_build_filename (f->dir, "cli.csv", NULL);
+  g_autofree char *pdf = g_build_filename (f->dir, "cli.pdf", NULL);
+  g_autofree char *png = g_build_filename (f->dir, "cli.png", NULL);
+  g_autofree char *cases = g_build_filename (f->dir, "cli-cases.pdf", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) expected = NULL;
+  g_autoptr(TsuSummary) summary = NULL;
+  gsize len;
+
+  if (g_getenv ("TSU_CLI") == NULL)
+    {
+      g_test_skip ("TSU_CLI is not set");
+      return;
+    }
+  /* The store is closed so that the command has the file to itself. */
+  g_clear_object (&f->store);
+
+  {
+    const char *args[] = { "summary", "--from", FROM, "--to", TO, "--format", "csv", csv, NULL };
+    g_assert_cmpint (run_cli (f, args, NULL), ==, 0);
+  }
+  {
+    const char *args[] = { "summary", "--from", FROM, "--to", TO, "--district", f->d1, "--format", "pdf", pdf, NULL };
+    g_assert_cmpint (run_cli (f, args, NULL), ==, 0);
+  }
+  {
+    const char *args[] = { "meeting-map", "--district", f->d1, "--from", FROM, "--to", TO,
+                           "--cell-metres", "500", "--min-count", "3", "--format", "png", png, NULL };
+    g_assert_cmpint (run_cli (f, args, NULL), ==, 0);
+  }
+  {
+    const char *args[] = { "case-list", "--household", f->h[1], cases, NULL };
+    g_assert_cmpint (run_cli (f, args, NULL), ==, 0);
+  }
+  {
+    const char *args[] = { "summary", "--from", "2024-02-30", "--to", TO, csv, NULL };
+    g_assert_cmpint (run_cli (f, args, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "2024-02-30"));
+    /* One line on stderr. */
+    g_assert_true (g_str_has_suffix (err, "\n"));
+    g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);
+  }
+  {
+    const char *args[] = { "meeting-map", "--from", FROM, png, NULL };
+    g_assert_cmpint (run_cli (f, args, NULL), ==, 2);
+  }
+
+  f->store = tsu_store_open (f->path, &error);
+  g_assert_no_error (error);
+  summary = tsu_summary_new_from_store (f->store, FROM, TO, NULL, &error);
+  g_assert_no_error (error);
+  expected = tsu_summary_to_csv (summary, TSU_SUMMARY_ENCODING_UTF8_BOM, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (csv, &contents, &len, NULL));
+  g_assert_cmpmem (contents, len, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (cases, G_FILE_TEST_IS_REGULAR));
+  {
+    g_autoptr(GPtrArray) audit = tsu_store_list_exports (f->store, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (audit->len, ==, 1);
+  }
+}
+
 static void
 test_wareki (void)
 {
@@ -858,5 +952,6 @@ main (int   argc,
   ADD ("summary-pdf", test_summary_pdf);
   ADD ("meeting-map-privacy", test_meeting_map_privacy);
   ADD ("case-list", test_case_list);
+  ADD ("cli", test_cli);
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 #include "test-visit-helpers.h"
 #include "test-visit-ui-helpers.h"
 #include "tsu-household-page.h"
+#include "tsu-resident-editor.h"
 #include "tsu-store-visits.h"
 #include "tsu-visit-editor.h"
 #include "tsu-worklist-page.h"
@@ -128,6 +129,18 @@ test_editor_saves (UiFixture     *fixture,
   select_row (root, "follow-up-choice", 3);
   g_assert_cmpstr (get_text (root, "follow-up-date"), ==, "2024-03-29");
   gtk_switch_set_active (GTK_SWITCH (find_named (root, "sensitive")), TRUE);
+  /* The agencies are listed once the referrals row is unfolded. */
+  {
+    g_autoptr(GPtrArray) checks = g_ptr_array_new ();
+    GtkWidget *referrals = find_named (root, "referrals");
+
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (referrals), TRUE);
+    collect_type (referrals, GTK_TYPE_CHECK_BUTTON, checks);
+    g_assert_cmpuint (checks->len, ==, 2);
+    /* Sorted by kana: くらし… comes before ちいき…. */
+    gtk_check_button_set_active (g_ptr_array_index (checks, 1), TRUE);
+    g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (referrals)), ==, "地域包括支援センター");
+  }
 
   g_signal_connect (editor, "saved", G_CALLBACK (set_flag_string_cb), &saved);
   g_assert_true (gtk_widget_activate_action (root, "editor.save", NULL));
@@ -145,6 +158,12 @@ test_editor_saves (UiFixture     *fixture,
   g_assert_cmpstr (tsu_visit_get_note (visit), ==, "娘さんと同居の話。<次回> & 介護保険の申請");
   g_assert_cmpstr (tsu_visit_get_next_follow_up (visit), ==, "2024-03-29");
   g_assert_true (tsu_visit_get_sensitive (visit));
+  {
+    g_autoptr(GPtrArray) agencies = tsu_store_list_agencies (store, NULL);
+
+    g_assert_cmpstr (tsu_visit_get_referrals (visit), ==,
+                     json_object_get_string_member (g_ptr_array_index (agencies, 1), "id"));
+  }
 
   followups = tsu_store_list_followups (store, fixture->household, TRUE, NULL);
   g_assert_cmpuint (followups->len, ==, 1);
@@ -214,6 +233,17 @@ test_editor_draft (UiFixture     *fixture,
   /* Closing the window (not Cancel) keeps the draft. */
   gtk_window_close (GTK_WINDOW (editor));
   g_assert_true (g_file_test (draft_dir, G_FILE_TEST_IS_DIR));
+  {
+    /* The draft holds personal notes: owner only. */
+    g_autofree char *name = g_strconcat ("new-", fixture->household, ".json", NULL);
+    g_autofree char *draft = g_build_filename (draft_dir, name, NULL);
+    GStatBuf st;
+
+    g_assert_cmpint (g_stat (draft, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    g_assert_cmpint (g_stat (draft_dir, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  }
 
   editor = tsu_visit_editor_new (store, fixture->household, NULL);
   root = GTK_WIDGET (editor);
@@ -244,6 +274,7 @@ test_household_page (UiFixture     *fixture,
   GtkWidget *window = gtk_window_new ();
   GtkWidget *page = tsu_household_page_new (store);
   GtkWindow *editor;
+  GtkListBoxRow *old_row;
   gboolean loaded = FALSE;
   gboolean saved = FALSE;
   g_autofree char *visit = make_record (store, "visit", "household_id", fixture->household,
@@ -256,6 +287,7 @@ test_household_page (UiFixture     *fixture,
   tsu_household_page_set_household_id (TSU_HOUSEHOLD_PAGE (page), fixture->household);
   wait_for (&loaded);
   g_assert_cmpuint (tsu_household_page_get_n_visits (TSU_HOUSEHOLD_PAGE (page)), ==, 1);
+  old_row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (find_named (page, "visits")), 0);
 
   /* Ctrl+N's action opens the editor; its save shows up on the page. */
   editor = tsu_household_page_new_visit (TSU_HOUSEHOLD_PAGE (page));
@@ -266,8 +298,236 @@ test_household_page (UiFixture     *fixture,
   wait_for (&saved);
   wait_for (&loaded);
   g_assert_cmpuint (tsu_household_page_get_n_visits (TSU_HOUSEHOLD_PAGE (page)), ==, 2);
+  /* The new visit is a new row on top; the older one's row was kept. */
+  g_assert_true (gtk_list_box_get_row_at_index (GTK_LIST_BOX (find_named (page, "visits")), 1) == old_row);
 
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label,
+             const char *tooltip)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  collect_type (root, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (buttons, i);
+
+      if ((label != NULL && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (button)), label) == 0) ||
+          (tooltip != NULL && g_strcmp0 (gtk_widget_get_tooltip_text (button), tooltip) == 0))
+        return button;
+    }
+  return NULL;
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
+        return GTK_WINDOW (toplevel);
+    }
+  return NULL;
+}
+
+static void
+spin (guint times)
+{
+  for (guint i = 0; i < times; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static const char *
+record_text (TsuStore   *store,
+             const char *table,
+             const char *id,
+             const char *field,
+             JsonObject **keep)
+{
+  g_clear_pointer (keep, json_object_unref);
+  *keep = tsu_store_get_record (store, table, id, NULL);
+  g_assert_nonnull (*keep);
+  if (json_object_get_null_member (*keep, field))
+    return NULL;
+  return json_object_get_string_member (*keep, field);
+}
+
+/* Deleting a visit and archiving the household, each undone from its
+ * toast; nothing is ever removed from the database. */
+static void
+test_household_page_undo (UiFixture     *fixture,
+                          gconstpointer  data)
+{
+  TsuStore *store = fixture->base.store;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = tsu_household_page_new (store);
+  g_autofree char *visit = make_record (store, "visit", "household_id", fixture->household,
+                                        "visited_at", "2024-01-10T10:00", "contact_type", "visit",
+                                        "outcome", "met", NULL);
+  g_autoptr(JsonObject) record = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *button;
+  gboolean loaded = FALSE;
+
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  g_signal_connect (page, "loaded", G_CALLBACK (set_flag_cb), &loaded);
+  tsu_household_page_set_household_id (TSU_HOUSEHOLD_PAGE (page), fixture->household);
+  wait_for (&loaded);
+  g_assert_cmpuint (tsu_household_page_get_n_visits (TSU_HOUSEHOLD_PAGE (page)), ==, 1);
+
+  /* Delete the visit from its row. */
+  button = find_button (page, NULL, "Delete this visit");
+  g_assert_nonnull (button);
+  loaded = FALSE;
+  g_signal_emit_by_name (button, "clicked");
+  wait_for (&loaded);
+  g_assert_cmpuint (tsu_household_page_get_n_visits (TSU_HOUSEHOLD_PAGE (page)), ==, 0);
+  record = tsu_store_get_record (store, "visit", visit, NULL);
+  g_assert_true (json_object_get_boolean_member (record, "deleted"));
+
+  /* Undo from the toast. */
+  spin (20);
+  button = find_button (page, "_Undo", NULL);
+  g_assert_nonnull (button);
+  loaded = FALSE;
+  g_signal_emit_by_name (button, "clicked");
+  wait_for (&loaded);
+  g_assert_cmpuint (tsu_household_page_get_n_visits (TSU_HOUSEHOLD_PAGE (page)), ==, 1);
+
+  /* Archive as moved, with a reason. */
+  g_assert_true (gtk_widget_activate_action (page, "household.archive", NULL));
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "名張市へ転居");
+  adw_message_dialog_response (dialog, "moved");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpstr (record_text (store, "household", fixture->household, "status", &record), ==, "moved");
+  g_assert_cmpstr (record_text (store, "household", fixture->household, "status_reason", &record), ==, "名張市へ転居");
+
+  /* And undo it. */
+  spin (20);
+  button = NULL;
+  {
+    g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+    /* The newest toast is the archive's; an older one may still be queued. */
+    collect_type (page, GTK_TYPE_BUTTON, buttons);
+    for (guint i = 0; i < buttons->len; i++)
+      if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), "_Undo") == 0)
+        button = g_ptr_array_index (buttons, i);
+  }
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpstr (record_text (store, "household", fixture->household, "status", &record), ==, "active");
+  g_assert_null (record_text (store, "household", fixture->household, "status_reason", &record));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The page builds the next editor ahead; Ctrl+N shows that one, with the
+ * date and time of the moment it is shown. */
+static void
+test_household_page_prepared_editor (UiFixture     *fixture,
+                                     gconstpointer  data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = tsu_household_page_new (fixture->base.store);
+  GtkWindow *prepared;
+  GtkWindow *editor;
+  gboolean loaded = FALSE;
+  gboolean waited = FALSE;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  g_signal_connect (page, "loaded", G_CALLBACK (set_flag_cb), &loaded);
+  tsu_household_page_set_household_id (TSU_HOUSEHOLD_PAGE (page), fixture->household);
+  wait_for (&loaded);
+  g_timeout_add (800, wait_timeout_cb, &waited);
+  wait_for (&waited);
+
+  prepared = find_toplevel (TSU_TYPE_VISIT_EDITOR);
+  g_assert_nonnull (prepared);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (prepared)));
+  editor = tsu_household_page_new_visit (TSU_HOUSEHOLD_PAGE (page));
+  g_assert_true (editor == prepared);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (editor)));
+  g_assert_cmpstr (get_text (GTK_WIDGET (editor), "date"), ==, today);
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.discard", NULL);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Members: kana is required; a member can be moved to another household. */
+static void
+test_resident_editor (UiFixture     *fixture,
+                      gconstpointer  data)
+{
+  TsuStore *store = fixture->base.store;
+  g_autofree char *other = make_record (store, "household", "address", "伊賀市島ヶ原1234", NULL);
+  GtkWidget *editor = tsu_resident_editor_new (store, fixture->household, NULL);
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  g_autoptr(GPtrArray) residents = NULL;
+  g_autoptr(GPtrArray) moved = NULL;
+  gboolean saved = FALSE;
+  char *id;
+
+  g_object_ref_sink (editor);
+  gtk_window_present (GTK_WINDOW (editor));
+  collect_type (editor, ADW_TYPE_ENTRY_ROW, entries);
+  /* name, kana, birth date, relationship, note, address search */
+  g_assert_cmpuint (entries->len, ==, 6);
+  gtk_editable_set_text (g_ptr_array_index (entries, 0), "伊賀 次郎");
+  g_assert_true (gtk_widget_activate_action (editor, "resident.save", NULL));
+  g_assert_true (gtk_widget_has_css_class (g_ptr_array_index (entries, 1), "error"));
+  residents = tsu_store_list_residents (store, fixture->household, NULL);
+  g_assert_cmpuint (residents->len, ==, 1);
+
+  gtk_editable_set_text (g_ptr_array_index (entries, 1), "いが じろう");
+  gtk_editable_set_text (g_ptr_array_index (entries, 2), "1975-04-01");
+  g_signal_connect (editor, "saved", G_CALLBACK (set_flag_string_cb), &saved);
+  g_assert_true (gtk_widget_activate_action (editor, "resident.save", NULL));
+  g_assert_true (saved);
+  g_clear_pointer (&residents, g_ptr_array_unref);
+  residents = tsu_store_list_residents (store, fixture->household, NULL);
+  g_assert_cmpuint (residents->len, ==, 2);
+  g_object_unref (editor);
+
+  /* Move the first member to the other household. */
+  id = g_strdup (tsu_resident_get_id (g_ptr_array_index (residents, 0)));
+  editor = tsu_resident_editor_new (store, fixture->household, id);
+  g_object_ref_sink (editor);
+  gtk_window_present (GTK_WINDOW (editor));
+  g_ptr_array_set_size (entries, 0);
+  collect_type (editor, ADW_TYPE_ENTRY_ROW, entries);
+  gtk_editable_set_text (g_ptr_array_index (entries, 5), "島ヶ原");
+  {
+    g_autoptr(GPtrArray) lists = g_ptr_array_new ();
+    GtkListBox *results;
+    GtkListBoxRow *row;
+
+    collect_type (editor, GTK_TYPE_LIST_BOX, lists);
+    results = g_ptr_array_index (lists, lists->len - 1);
+    row = gtk_list_box_get_row_at_index (results, 0);
+    g_assert_nonnull (row);
+    gtk_list_box_select_row (results, row);
+  }
+  g_assert_true (gtk_widget_activate_action (editor, "resident.save", NULL));
+  moved = tsu_store_list_residents (store, other, NULL);
+  g_assert_cmpuint (moved->len, ==, 1);
+  g_assert_cmpstr (tsu_resident_get_id (g_ptr_array_index (moved, 0)), ==, id);
+  g_free (id);
+  g_object_unref (editor);
 }
 
 static void
@@ -336,6 +596,9 @@ main (int   argc,
   ADD ("/visit-editor/rejects", test_editor_rejects);
   ADD ("/visit-editor/draft", test_editor_draft);
   ADD ("/household-page/new-visit", test_household_page);
+  ADD ("/household-page/undo", test_household_page_undo);
+  ADD ("/household-page/prepared-editor", test_household_page_prepared_editor);
+  ADD ("/resident-editor/kana-and-move", test_resident_editor);
   ADD ("/worklist-page/sections", test_worklist_page);
 #undef ADD
   g_test_add_func ("/visit-editor/shortcuts-window", test_shortcuts_window);

@@ -16,6 +16,8 @@
 #include "test-visit-ui-helpers.h"
 #include "tsu-household-page.h"
 #include "tsu-visit-editor.h"
+#include "tsu-window.h"
+#include "tsu-worklist.h"
 #include "tsu-worklist-page.h"
 
 static const char * const contact_types[] = { "訪問", "電話", "来所", "同行訪問", "関係機関連絡" };
@@ -94,7 +96,14 @@ make_city (TsuStore *store)
                        "contact_type", "contact_type-04", "outcome", "outcome-01",
                        "support_area", "support_area-01", "categories", "content-01,content-13",
                        "referrals", "", "sensitive", "1", NULL));
-  g_free (make_record (store, "followup", "household_id", household, "due_date", "2026-11-20", NULL));
+  {
+    /* Two days overdue whenever the test runs, so the work list shows it. */
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr(GDateTime) due = g_date_time_add_days (now, -2);
+    g_autofree char *due_text = g_date_time_format (due, "%Y-%m-%d");
+
+    g_free (make_record (store, "followup", "household_id", household, "due_date", due_text, NULL));
+  }
   return household;
 }
 
@@ -165,7 +174,6 @@ test_screenshots (VisitFixture  *fixture,
   GtkWidget *worklist = tsu_worklist_page_new (fixture->store);
   TsuVisitEditor *editor;
   gboolean loaded = FALSE;
-  GDate today;
 
   /* The translations were found: the page is in Japanese. */
   g_assert_cmpstr (_("Visit History"), ==, "訪問・支援記録");
@@ -178,6 +186,10 @@ test_screenshots (VisitFixture  *fixture,
   wait_for (&loaded);
   g_assert_true (label_exists (page, "世帯員"));
   shoot (window, "visits-household-page.png");
+  /* A narrow window (a phone-sized pane of the leaflet) still fits. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 760);
+  shoot (window, "visits-household-page-narrow.png");
+  g_assert_cmpint (gtk_widget_get_width (window), <=, 420);
 
   editor = tsu_visit_editor_new (fixture->store, household, NULL);
   gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (window));
@@ -189,21 +201,109 @@ test_screenshots (VisitFixture  *fixture,
   adw_combo_row_set_selected (ADW_COMBO_ROW (find_named (GTK_WIDGET (editor), "follow-up-choice")), 2);
   g_assert_true (label_exists (GTK_WIDGET (editor), "相談・支援の内容"));
   shoot (GTK_WIDGET (editor), "visits-visit-editor.png");
+  /* The lower half: referrals, next follow-up, sensitivity. */
+  {
+    g_autoptr(GPtrArray) scrolled = g_ptr_array_new ();
+    GtkAdjustment *adjustment;
+
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (find_named (GTK_WIDGET (editor), "referrals")), TRUE);
+    collect_type (GTK_WIDGET (editor), GTK_TYPE_SCROLLED_WINDOW, scrolled);
+    adjustment = gtk_scrolled_window_get_vadjustment (g_ptr_array_index (scrolled, 0));
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    shoot (GTK_WIDGET (editor), "visits-visit-editor-bottom.png");
+  }
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.discard", NULL);
 
   loaded = FALSE;
   gtk_window_set_default_size (GTK_WINDOW (worklist_window), 1000, 760);
   adw_window_set_content (ADW_WINDOW (worklist_window), worklist);
   g_signal_connect (worklist, "loaded", G_CALLBACK (set_flag_cb), &loaded);
-  g_date_clear (&today, 1);
-  g_date_set_dmy (&today, 22, 11, 2026);
-  tsu_worklist_page_set_today (TSU_WORKLIST_PAGE (worklist), &today);
+  /* Today as the clock says: the city's follow-up is two days overdue. */
+  tsu_worklist_page_reload (TSU_WORKLIST_PAGE (worklist));
   gtk_window_present (GTK_WINDOW (worklist_window));
   wait_for (&loaded);
   shoot (worklist_window, "visits-worklist-page.png");
 
   gtk_window_destroy (GTK_WINDOW (worklist_window));
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+window_ready (GtkWidget *window)
+{
+  GtkStack *stack = GTK_STACK (find_named (window, "main-stack"));
+
+  return stack != NULL && g_strcmp0 (gtk_stack_get_visible_child_name (stack), "main") == 0;
+}
+
+/* The pages in their places in the main window, at the size of a small
+ * laptop screen, and Ctrl+N's action from the window. */
+static void
+test_window (VisitFixture  *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *household = make_city (fixture->store);
+  GtkWidget *window = g_object_new (TSU_TYPE_WINDOW, NULL);
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+  gboolean ready = FALSE;
+  gboolean loaded = FALSE;
+  gboolean editor_open = FALSE;
+  GListModel *toplevels;
+
+  g_object_ref_sink (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1366, 768);
+  tsu_window_open_database (TSU_WINDOW (window), fixture->path, FALSE);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!ready)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      ready = window_ready (window);
+    }
+
+  collect_type (window, TSU_TYPE_HOUSEHOLD_PAGE, pages);
+  g_assert_cmpuint (pages->len, ==, 1);
+  g_signal_connect (g_ptr_array_index (pages, 0), "loaded", G_CALLBACK (set_flag_cb), &loaded);
+  tsu_window_show_household (TSU_WINDOW (window), household);
+  wait_for (&loaded);
+  shoot (window, "visits-window.png");
+
+  g_assert_true (gtk_widget_activate_action (window, "win.new-visit", NULL));
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (TSU_IS_VISIT_EDITOR (toplevel))
+        {
+          editor_open = TRUE;
+          g_assert_cmpstr (tsu_visit_editor_get_household_id (TSU_VISIT_EDITOR (toplevel)), ==, household);
+          gtk_widget_activate_action (GTK_WIDGET (toplevel), "editor.discard", NULL);
+          break;
+        }
+    }
+  g_assert_true (editor_open);
+
+  /* The work list view (Alt+3) of the same window. */
+  {
+    g_autoptr(GPtrArray) worklists = g_ptr_array_new ();
+    TsuWorklistPage *worklist;
+    gboolean shown = FALSE;
+    guint id;
+
+    g_assert_true (gtk_widget_activate_action (window, "win.show-view", "s", "worklist"));
+    collect_type (window, TSU_TYPE_WORKLIST_PAGE, worklists);
+    g_assert_cmpuint (worklists->len, ==, 1);
+    worklist = g_ptr_array_index (worklists, 0);
+    id = g_timeout_add_seconds (10, frame_timeout_cb, &shown);
+    while (!shown && tsu_worklist_page_get_n_items (worklist, TSU_WORK_SECTION_OVERDUE) == 0)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_false (shown);
+    g_source_remove (id);
+    shoot (window, "visits-window-worklist.png");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
 }
 
 int
@@ -222,6 +322,8 @@ main (int   argc,
 
   g_test_add ("/visit-screenshots/japanese", VisitFixture, NULL,
               visit_fixture_setup, test_screenshots, visit_fixture_teardown);
+  g_test_add ("/visit-screenshots/window", VisitFixture, NULL,
+              visit_fixture_setup, test_window, visit_fixture_teardown);
 
   return g_test_run ();
 }

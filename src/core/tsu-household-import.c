@@ -19,6 +19,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "tsu-date.h"
+#include "tsu-geojson.h"
+#include "tsu-household-flags.h"
 #include "tsu-household-import.h"
 #include "tsu-store-import.h"
 #include "tsu-text.h"
@@ -27,10 +29,30 @@
 
 static const char * const targets[] = { TSU_IMPORT_TARGETS, NULL };
 
-static const char * const flag_labels[] = {
-  "高齢単身", "高齢夫婦のみ", "障がい", "要介護", "子育て", "ひとり親",
-  "生活困窮", "ひきこもり", "8050", "外国籍・言語支援", "住まいの課題", NULL
-};
+/* The labels of tsu-household-flags.h in bit order, NULL-terminated. */
+static const char * const *
+get_flag_labels (void)
+{
+  static const char **labels = NULL;
+
+  if (g_once_init_enter (&labels))
+    {
+      guint n = 0;
+      const TsuHouseholdFlagInfo *flags = tsu_household_flag_get_all (&n);
+      const char **array = g_new0 (const char *, n + 1);
+
+      for (guint i = 0; i < n; i++)
+        {
+          /* Bit i of household.flags is label i. */
+          g_assert (flags[i].flag == (TsuHouseholdFlag) (1u << i));
+          array[i] = flags[i].label;
+        }
+      g_once_init_leave (&labels, array);
+    }
+  return labels;
+}
+
+#define flag_labels (get_flag_labels ())
 
 /* Column headers seen in real lists, per target; compared folded. */
 static const struct { const char *target; const char *headers; } header_guesses[] = {
@@ -53,8 +75,8 @@ typedef struct
   char      *id;
   char      *name;
   GPtrArray *keys;      /* folded names to match a spreadsheet's 地区 against */
-  GPtrArray *polygons;  /* GArray of double (lon, lat pairs) per ring; NULL ends a polygon */
-  double     min_lon, min_lat, max_lon, max_lat;
+  TsuShape  *boundary;  /* or NULL */
+  TsuBBox    bbox;
 } District;
 
 struct _TsuHouseholdImport
@@ -89,20 +111,12 @@ row_free (TsuImportRow *row)
 }
 
 static void
-ring_free (GArray *ring)
-{
-  /* NULL entries end a polygon. */
-  if (ring != NULL)
-    g_array_unref (ring);
-}
-
-static void
 district_free (District *district)
 {
   g_free (district->id);
   g_free (district->name);
   g_ptr_array_unref (district->keys);
-  g_ptr_array_unref (district->polygons);
+  g_clear_pointer (&district->boundary, tsu_shape_free);
   g_free (district);
 }
 
@@ -154,7 +168,7 @@ const char * const *
 tsu_household_flag_labels (guint *n_flags)
 {
   if (n_flags != NULL)
-    *n_flags = G_N_ELEMENTS (flag_labels) - 1;
+    *n_flags = g_strv_length ((char **) flag_labels);
   return flag_labels;
 }
 
@@ -446,137 +460,13 @@ district_key (const char *name)
   return g_steal_pointer (&folded);
 }
 
-static void
-add_ring (District  *district,
-          JsonArray *ring)
-{
-  GArray *points = g_array_sized_new (FALSE, FALSE, sizeof (double), json_array_get_length (ring) * 2);
-
-  for (guint i = 0; i < json_array_get_length (ring); i++)
-    {
-      JsonNode *node = json_array_get_element (ring, i);
-      JsonArray *pair;
-      double lon, lat;
-
-      if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (pair = json_node_get_array (node)) < 2)
-        continue;
-      lon = json_array_get_double_element (pair, 0);
-      lat = json_array_get_double_element (pair, 1);
-      g_array_append_val (points, lon);
-      g_array_append_val (points, lat);
-      district->min_lon = MIN (district->min_lon, lon);
-      district->max_lon = MAX (district->max_lon, lon);
-      district->min_lat = MIN (district->min_lat, lat);
-      district->max_lat = MAX (district->max_lat, lat);
-    }
-  if (points->len >= 6)
-    g_ptr_array_add (district->polygons, points);
-  else
-    g_array_unref (points);
-}
-
-static void
-add_polygon (District  *district,
-             JsonArray *rings)
-{
-  for (guint i = 0; i < json_array_get_length (rings); i++)
-    {
-      JsonNode *node = json_array_get_element (rings, i);
-
-      if (JSON_NODE_HOLDS_ARRAY (node))
-        add_ring (district, json_node_get_array (node));
-    }
-  g_ptr_array_add (district->polygons, NULL);
-}
-
-static void
-add_geometry (District *district,
-              JsonNode *node)
-{
-  JsonObject *object;
-  const char *type;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return;
-  object = json_node_get_object (node);
-  type = json_object_get_string_member_with_default (object, "type", "");
-
-  if (g_str_equal (type, "Feature"))
-    add_geometry (district, json_object_get_member (object, "geometry"));
-  else if (g_str_equal (type, "FeatureCollection") && json_object_has_member (object, "features"))
-    {
-      JsonArray *features = json_object_get_array_member (object, "features");
-
-      for (guint i = 0; features != NULL && i < json_array_get_length (features); i++)
-        add_geometry (district, json_array_get_element (features, i));
-    }
-  else if (g_str_equal (type, "Polygon") && json_object_has_member (object, "coordinates"))
-    add_polygon (district, json_object_get_array_member (object, "coordinates"));
-  else if (g_str_equal (type, "MultiPolygon") && json_object_has_member (object, "coordinates"))
-    {
-      JsonArray *polygons = json_object_get_array_member (object, "coordinates");
-
-      for (guint i = 0; i < json_array_get_length (polygons); i++)
-        {
-          JsonNode *polygon = json_array_get_element (polygons, i);
-
-          if (JSON_NODE_HOLDS_ARRAY (polygon))
-            add_polygon (district, json_node_get_array (polygon));
-        }
-    }
-}
-
-/* Even–odd crossing test of one ring of (lon, lat) pairs. */
-static gboolean
-ring_contains (GArray *ring,
-               double  lon,
-               double  lat)
-{
-  const double *p = (const double *) ring->data;
-  guint n = ring->len / 2;
-  gboolean inside = FALSE;
-
-  for (guint i = 0, j = n - 1; i < n; j = i++)
-    {
-      double xi = p[2 * i], yi = p[2 * i + 1];
-      double xj = p[2 * j], yj = p[2 * j + 1];
-
-      if ((yi > lat) != (yj > lat) && lon < (xj - xi) * (lat - yi) / (yj - yi) + xi)
-        inside = !inside;
-    }
-  return inside;
-}
-
 static gboolean
 district_contains (District *district,
                    double    lon,
                    double    lat)
 {
-  gboolean first = TRUE, inside = FALSE;
-
-  if (district->polygons->len == 0 || lon < district->min_lon || lon > district->max_lon ||
-      lat < district->min_lat || lat > district->max_lat)
-    return FALSE;
-
-  /* Each polygon is its outer ring then its holes, ended by NULL. */
-  for (guint i = 0; i < district->polygons->len; i++)
-    {
-      GArray *ring = district->polygons->pdata[i];
-
-      if (ring == NULL)
-        {
-          if (inside)
-            return TRUE;
-          first = TRUE;
-          continue;
-        }
-      if (first)
-        inside = ring_contains (ring, lon, lat);
-      else if (inside && ring_contains (ring, lon, lat))
-        inside = FALSE;
-      first = FALSE;
-    }
-  return inside;
+  return district->boundary != NULL && tsu_bbox_contains (&district->bbox, lon, lat) &&
+         tsu_shape_contains (district->boundary, lon, lat);
 }
 
 static GPtrArray *
@@ -601,9 +491,6 @@ load_districts (TsuHouseholdImport  *self,
       district->id = g_strdup (json_object_get_string_member (record, "id"));
       district->name = g_strdup (name);
       district->keys = g_ptr_array_new_with_free_func (g_free);
-      district->polygons = g_ptr_array_new_with_free_func ((GDestroyNotify) ring_free);
-      district->min_lon = district->min_lat = G_MAXDOUBLE;
-      district->max_lon = district->max_lat = -G_MAXDOUBLE;
       g_ptr_array_add (district->keys, tsu_text_fold (name));
       g_ptr_array_add (district->keys, district_key (name));
       if (full_name != NULL)
@@ -613,8 +500,15 @@ load_districts (TsuHouseholdImport  *self,
         }
       if (boundary != NULL && *boundary != '\0')
         {
-          g_autoptr(JsonNode) geometry = json_from_string (boundary, NULL);
-          add_geometry (district, geometry);
+          g_autoptr(GError) shape_error = NULL;
+
+          /* A boundary that does not parse is left out: the town table
+           * still assigns the district. */
+          district->boundary = tsu_geojson_parse_geometry (boundary, &shape_error);
+          if (district->boundary != NULL)
+            district->bbox = tsu_shape_get_bbox (district->boundary);
+          else
+            g_debug ("District %s: boundary not used: %s", name, shape_error->message);
         }
       g_ptr_array_add (districts, district);
     }
@@ -767,6 +661,11 @@ parse_flags (const char *value,
               known = TRUE;
               break;
             }
+        }
+      if (!known && tsu_household_flag_from_code (parts[i]) != TSU_HOUSEHOLD_FLAG_NONE)
+        {
+          flags |= tsu_household_flag_from_code (parts[i]);
+          known = TRUE;
         }
       if (!known)
         g_ptr_array_add (problems, g_strdup_printf (_("Unknown flag “%s” (ignored)"), parts[i]));
@@ -1153,6 +1052,7 @@ tsu_household_import_run (TsuHouseholdImport  *self,
   set_progress (self, 0, 1);
   if (!tsu_store_begin (self->store, error))
     return NULL;
+  tsu_store_set_import_cache (self->store, TRUE);
   if (!tsu_store_insert_import_batch (self->store, batch, error))
     goto failed;
 
@@ -1192,7 +1092,11 @@ failed_row:
   if (!tsu_store_set_import_setting (self->store, MAPPING_SETTING, mapping_text, error))
     goto failed;
   if (!tsu_store_commit (self->store, error))
-    return NULL;
+    {
+      tsu_store_set_import_cache (self->store, FALSE);
+      return NULL;
+    }
+  tsu_store_set_import_cache (self->store, FALSE);
 
   set_progress (self, 1, 1);
   g_debug ("Imported %u households from %s as batch %s", done, tsu_csv_get_name (self->csv), batch_id);
@@ -1200,6 +1104,7 @@ failed_row:
 
 failed:
   tsu_store_rollback (self->store);
+  tsu_store_set_import_cache (self->store, FALSE);
   return NULL;
 }
 

@@ -12,11 +12,11 @@
 /* "Watched" households are those with at least one flag set. */
 #define SQL_LIST_DISTRICTS \
   "SELECT d.id, d.name, d.kana, d.area, d.lat, d.lon, d.unconfirmed," \
-  "  (SELECT count(*) FROM household h WHERE h.district_id = d.id AND h.deleted = 0" \
-  "     AND coalesce(h.status, 'active') = 'active')," \
-  "  (SELECT count(*) FROM household h WHERE h.district_id = d.id AND h.deleted = 0" \
-  "     AND coalesce(h.status, 'active') = 'active' AND coalesce(h.flags, 0) != 0)" \
-  " FROM district d WHERE d.deleted = 0 ORDER BY d.sort_order, d.kana, d.name"
+  "  coalesce(c.households, 0), coalesce(c.watched, 0)" \
+  " FROM district d LEFT JOIN (SELECT district_id, count(*) AS households," \
+  "     sum(coalesce(flags, 0) != 0) AS watched FROM household_summary" \
+  "     WHERE deleted = 0 AND status = 'active' GROUP BY district_id) c ON c.district_id = d.id" \
+  " WHERE d.deleted = 0 ORDER BY d.sort_order, d.kana, d.name"
 
 /* The lists read household_summary only: a local, derived copy of each
  * household's list columns plus its head, last visit, next follow-up and

@@ -46,9 +46,16 @@ const char _tsu_store_import_schema[] =
   "  n_matched, n_skipped, n_exact, n_approximate, n_unplaced, undone_at FROM import_batch"
 #define SQL_GET_BATCH SQL_BATCH_COLUMNS " WHERE id = ?1"
 #define SQL_LIST_BATCHES SQL_BATCH_COLUMNS " ORDER BY created_at DESC, rowid DESC"
+/* An import creates households and residents only; the record's deleted
+ * flag and its number of operations come along so that undo needs no
+ * further query per record. */
 #define SQL_BATCH_RECORDS \
-  "SELECT tbl, record_id FROM import_record WHERE batch_id = ?1" \
-  " ORDER BY tbl = 'household', tbl, record_id"
+  "SELECT r.tbl, r.record_id," \
+  "  CASE r.tbl WHEN 'household' THEN (SELECT deleted FROM household WHERE id = r.record_id)" \
+  "             WHEN 'resident' THEN (SELECT deleted FROM resident WHERE id = r.record_id) END," \
+  "  (SELECT count(*) FROM oplog o WHERE o.record_id = r.record_id)" \
+  " FROM import_record r WHERE r.batch_id = ?1" \
+  " ORDER BY r.tbl = 'household', r.tbl, r.record_id"
 #define SQL_MARK_UNDONE "UPDATE import_batch SET undone_at = ?2 WHERE id = ?1"
 #define SQL_GET_SETTING "SELECT value FROM import_setting WHERE key = ?1"
 #define SQL_SET_SETTING "INSERT OR REPLACE INTO import_setting (key, value) VALUES (?1, ?2)"
@@ -58,6 +65,10 @@ const char _tsu_store_import_schema[] =
 #define SQL_LIST_TOWNS \
   "SELECT t.town, t.town_key, t.district_id, d.name FROM town_district t" \
   " LEFT JOIN district d ON d.id = t.district_id ORDER BY t.town"
+
+#define SQL_TO_PLACE \
+  "SELECT id, address, location_quality FROM household WHERE deleted = 0" \
+  " AND location_quality IN ('approximate', 'none') ORDER BY address"
 
 static const char * const batch_columns[] = {
   "id", "created_at", "actor", "file_name", "file_checksum", "encoding", "mapping",
@@ -124,6 +135,18 @@ tsu_store_list_import_districts (TsuStore  *self,
   return rc == SQLITE_DONE ? g_steal_pointer (&districts) : NULL;
 }
 
+void
+tsu_store_set_import_cache (TsuStore *self,
+                            gboolean  large)
+{
+  g_return_if_fail (TSU_IS_STORE (self));
+
+  g_rec_mutex_lock (&self->mutex);
+  /* 64 MiB during an import; SQLite's default (2 MiB) otherwise. */
+  _tsu_store_exec (self, large ? "PRAGMA cache_size = -65536" : "PRAGMA cache_size = -2000", NULL);
+  g_rec_mutex_unlock (&self->mutex);
+}
+
 gboolean
 tsu_store_insert_import_batch (TsuStore    *self,
                                JsonObject  *batch,
@@ -160,13 +183,14 @@ tsu_store_add_import_record (TsuStore    *self,
                              guint        line,
                              GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(TsuCachedStmt) stmt = NULL;
   gboolean ok;
 
   g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
 
+  /* Two rows per household of an import: keep the statement prepared. */
   g_rec_mutex_lock (&self->mutex);
-  ok = _tsu_store_prepare (self, SQL_INSERT_RECORD, &stmt, error);
+  ok = _tsu_store_cached (self, SQL_INSERT_RECORD, &stmt, error);
   if (ok)
     {
       sqlite3_bind_text (stmt, 1, batch_id, -1, SQLITE_STATIC);
@@ -250,6 +274,7 @@ tsu_store_undo_import (TsuStore    *self,
   g_autoptr(JsonObject) batch = NULL;
   g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) n_ops = g_array_new (FALSE, FALSE, sizeof (int));
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *undone_at = g_date_time_format_iso8601 (now);
   guint deleted = 0, edited = 0;
@@ -259,6 +284,7 @@ tsu_store_undo_import (TsuStore    *self,
 
   if (!tsu_store_begin (self, error))
     return FALSE;
+  tsu_store_set_import_cache (self, TRUE);
 
   batch = tsu_store_get_import_batch (self, batch_id, error);
   if (batch == NULL)
@@ -280,8 +306,14 @@ tsu_store_undo_import (TsuStore    *self,
     sqlite3_bind_text (stmt, 1, batch_id, -1, SQLITE_STATIC);
     while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
       {
+        int ops = sqlite3_column_int (stmt, 3);
+
+        /* Already deleted (by hand, or it no longer exists): nothing to undo. */
+        if (sqlite3_column_type (stmt, 2) == SQLITE_NULL || sqlite3_column_int (stmt, 2) != 0)
+          continue;
         g_ptr_array_add (tables, g_strdup (_tsu_store_column_text (stmt, 0)));
         g_ptr_array_add (ids, g_strdup (_tsu_store_column_text (stmt, 1)));
+        g_array_append_val (n_ops, ops);
       }
     if (rc != SQLITE_DONE)
       {
@@ -294,11 +326,7 @@ tsu_store_undo_import (TsuStore    *self,
    * while a live resident still points at it. */
   for (guint i = 0; i < ids->len; i++)
     {
-      g_autoptr(JsonObject) record = tsu_store_get_record (self, tables->pdata[i], ids->pdata[i], NULL);
-
-      if (record == NULL || json_object_get_boolean_member_with_default (record, "deleted", FALSE))
-        continue;
-      if (tsu_store_count_oplog (self, ids->pdata[i]) > 1)
+      if (g_array_index (n_ops, int, i) > 1)
         edited++;
       if (!tsu_store_delete (self, tables->pdata[i], ids->pdata[i], error))
         goto failed;
@@ -320,7 +348,11 @@ tsu_store_undo_import (TsuStore    *self,
   }
 
   if (!tsu_store_commit (self, error))
-    return FALSE;
+    {
+      tsu_store_set_import_cache (self, FALSE);
+      return FALSE;
+    }
+  tsu_store_set_import_cache (self, FALSE);
   if (n_deleted != NULL)
     *n_deleted = deleted;
   if (n_edited != NULL)
@@ -329,6 +361,7 @@ tsu_store_undo_import (TsuStore    *self,
 
 failed:
   tsu_store_rollback (self);
+  tsu_store_set_import_cache (self, FALSE);
   return FALSE;
 }
 
@@ -473,4 +506,33 @@ tsu_store_list_town_districts (TsuStore  *self,
     }
   g_rec_mutex_unlock (&self->mutex);
   return rc == SQLITE_DONE ? g_steal_pointer (&towns) : NULL;
+}
+
+GPtrArray *
+tsu_store_list_households_to_place (TsuStore  *self,
+                                    GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) households = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  int rc = SQLITE_ERROR;
+
+  g_return_val_if_fail (TSU_IS_STORE (self), NULL);
+
+  g_rec_mutex_lock (&self->mutex);
+  if (_tsu_store_prepare (self, SQL_TO_PLACE, &stmt, error))
+    {
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          JsonObject *household = json_object_new ();
+
+          json_object_set_string_member (household, "id", _tsu_store_column_text (stmt, 0));
+          json_object_set_member (household, "address", _tsu_store_column_json (stmt, 1));
+          json_object_set_string_member (household, "location_quality", _tsu_store_column_text (stmt, 2));
+          g_ptr_array_add (households, household);
+        }
+      if (rc != SQLITE_DONE)
+        _tsu_store_set_error (self, error);
+    }
+  g_rec_mutex_unlock (&self->mutex);
+  return rc == SQLITE_DONE ? g_steal_pointer (&households) : NULL;
 }

@@ -27,6 +27,11 @@ gboolean    tsu_store_foreach_household_head  (TsuStore              *self,
 GPtrArray  *tsu_store_list_import_districts   (TsuStore    *self,
                                                GError     **error);
 
+/* A large page cache while an import's transaction runs: its dirty pages
+ * would otherwise spill to the write-ahead log and be read back. */
+void        tsu_store_set_import_cache        (TsuStore    *self,
+                                               gboolean     large);
+
 /* The batch: a JsonObject with id, file_name, file_checksum, encoding,
  * mapping, n_rows, n_created, n_matched, n_skipped, n_exact,
  * n_approximate, n_unplaced. Call inside tsu_store_begin(). */
@@ -63,6 +68,11 @@ gboolean    tsu_store_set_import_setting      (TsuStore    *self,
                                                const char  *key,
                                                const char  *value,
                                                GError     **error);
+
+/* Households placed only approximately or not at all, for "place on the
+ * map" later: JsonObjects with id, address, location_quality, by address. */
+GPtrArray  *tsu_store_list_households_to_place (TsuStore   *self,
+                                                GError    **error);
 
 /* The town → district table, keyed by tsu_address_town_key(). */
 GHashTable *tsu_store_get_town_districts      (TsuStore    *self,

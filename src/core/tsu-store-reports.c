@@ -15,6 +15,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "tsu-household-flags.h"
 #include "tsu-store-private.h"
 #include "tsu-store-reports.h"
 
@@ -25,24 +26,14 @@
 #define IN_DISTRICTS(n) "(?" #n " IS NULL OR instr(?" #n ", ',' || h.district_id || ',') > 0)"
 #define IN_PERIOD "v.visited_at >= ?1 AND v.visited_at < ?2"
 
+/* The household register's own labels (tsu-household-flags.c), so a flag
+ * reads the same on the meeting map as on the household page. */
 const char *
 tsu_report_flag_label (guint bit)
 {
-  switch (bit)
-    {
-    case 0: return _("Elderly living alone");
-    case 1: return _("Elderly couple only");
-    case 2: return _("Disability");
-    case 3: return _("Needs care");
-    case 4: return _("Child-rearing");
-    case 5: return _("Single parent");
-    case 6: return _("Financial hardship");
-    case 7: return _("Social withdrawal");
-    case 8: return _("8050");
-    case 9: return _("Foreign nationality / language support");
-    case 10: return _("Housing issues");
-    default: return NULL;
-    }
+  if (bit >= 31)
+    return NULL;
+  return tsu_household_flag_to_label ((TsuHouseholdFlag) (1u << bit));
 }
 
 const char *

@@ -13,8 +13,8 @@
 
 G_BEGIN_DECLS
 
-/* Household flags as bits of household.flags, in the order of the product
- * brief. Bits without a label are counted but shown as “flag N”. */
+/* Household flags are bits of household.flags (tsu-household-flags.h).
+ * Bits without a label are counted but shown as “Flag N”. */
 #define TSU_REPORT_N_FLAGS 16
 
 const char *tsu_report_flag_label (guint bit);

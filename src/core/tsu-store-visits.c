@@ -46,9 +46,11 @@
   "SELECT id, address FROM household WHERE deleted = 0" \
   " AND coalesce(status, 'active') = 'active' AND instr(address, ?1) > 0" \
   " ORDER BY address LIMIT ?2"
+/* Through the household's index: a household has a handful of follow-ups,
+ * the city tens of thousands, and visit_id has no index of its own. */
 #define SQL_OWN_FOLLOWUP \
-  "SELECT id, due_date, done_date, deleted FROM followup WHERE visit_id = ?1" \
-  " ORDER BY id LIMIT 1"
+  "SELECT id, due_date, done_date, deleted FROM followup WHERE household_id = ?1" \
+  " AND visit_id = ?2 ORDER BY id"
 #define SQL_OPEN_FOLLOWUPS \
   "SELECT id, due_date, visit_id FROM followup WHERE household_id = ?1" \
   " AND deleted = 0 AND done_date IS NULL"
@@ -98,6 +100,34 @@ query_objects (TsuStore    *self,
     sqlite3_bind_text (stmt, 1, param1, -1, SQLITE_TRANSIENT);
   if (sqlite3_bind_parameter_count (stmt) >= 2)
     sqlite3_bind_int64 (stmt, 2, param2);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, row_to_object (stmt));
+  if (rc != SQLITE_DONE)
+    _tsu_store_set_error (self, error);
+  g_rec_mutex_unlock (&self->mutex);
+
+  return rc == SQLITE_DONE ? g_steal_pointer (&rows) : NULL;
+}
+
+static GPtrArray *
+query_objects_2 (TsuStore    *self,
+                 const char  *sql,
+                 const char  *param1,
+                 const char  *param2,
+                 GError     **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_rec_mutex_lock (&self->mutex);
+  if (!_tsu_store_prepare (self, sql, &stmt, error))
+    {
+      g_rec_mutex_unlock (&self->mutex);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, param1, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, param2, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (rows, row_to_object (stmt));
   if (rc != SQLITE_DONE)
@@ -360,7 +390,7 @@ sync_own_followup (TsuStore    *self,
                    const char  *next_follow_up,
                    GError     **error)
 {
-  g_autoptr(GPtrArray) own = query_objects (self, SQL_OWN_FOLLOWUP, visit_id, 0, error);
+  g_autoptr(GPtrArray) own = query_objects_2 (self, SQL_OWN_FOLLOWUP, household_id, visit_id, error);
   JsonObject *existing;
 
   if (own == NULL)
@@ -559,14 +589,16 @@ tsu_store_delete_visit (TsuStore    *self,
                         GError     **error)
 {
   g_autoptr(GPtrArray) own = NULL;
+  g_autoptr(JsonObject) visit = NULL;
 
   g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
 
   if (!tsu_store_begin (self, error))
     return FALSE;
-  if (!tsu_store_delete (self, "visit", visit_id, error))
+  visit = tsu_store_get_record (self, "visit", visit_id, error);
+  if (visit == NULL || !tsu_store_delete (self, "visit", visit_id, error))
     goto failed;
-  own = query_objects (self, SQL_OWN_FOLLOWUP, visit_id, 0, error);
+  own = query_objects_2 (self, SQL_OWN_FOLLOWUP, get_text (visit, "household_id"), visit_id, error);
   if (own == NULL)
     goto failed;
   for (guint i = 0; i < own->len; i++)
@@ -601,7 +633,7 @@ tsu_store_undelete_visit (TsuStore    *self,
   visit = tsu_store_get_record (self, "visit", visit_id, error);
   if (visit == NULL)
     goto failed;
-  own = query_objects (self, SQL_OWN_FOLLOWUP, visit_id, 0, error);
+  own = query_objects_2 (self, SQL_OWN_FOLLOWUP, get_text (visit, "household_id"), visit_id, error);
   if (own == NULL)
     goto failed;
   /* Only the follow-up that still matches the visit's date comes back: one

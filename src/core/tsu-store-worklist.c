@@ -21,28 +21,33 @@
   "  ORDER BY coalesce(r.position, 1000) LIMIT 1)"
 #define SQL_LAST_VISIT \
   "(SELECT max(v.visited_at) FROM visit v WHERE v.household_id = h.id AND v.deleted = 0)"
-#define SQL_HOUSEHOLD_FILTER \
+/* Two variants so that a district's list uses the household_district
+ * index instead of scanning the city: "?2 IS NULL OR …" cannot. */
+#define SQL_HOUSEHOLD_FILTER_CITY \
   " h.deleted = 0 AND coalesce(h.status, 'active') = 'active'" \
-  " AND (?2 IS NULL OR h.district_id = ?2) AND (?3 IS NULL OR h.coordinator_id = ?3)"
+  " AND ?2 IS NULL AND (?3 IS NULL OR h.coordinator_id = ?3)"
+#define SQL_HOUSEHOLD_FILTER_DISTRICT \
+  " h.deleted = 0 AND coalesce(h.status, 'active') = 'active'" \
+  " AND h.district_id = ?2 AND (?3 IS NULL OR h.coordinator_id = ?3)"
 
 /* ?1: the last day of "this week" */
-#define SQL_DUE_FOLLOWUPS \
+#define SQL_DUE_FOLLOWUPS(FILTER) \
   "SELECT f.id, f.household_id, f.due_date, f.reason, h.address, h.district_id, d.name," \
   " " SQL_HEAD_NAME ", " SQL_LAST_VISIT \
   " FROM followup f JOIN household h ON h.id = f.household_id" \
   " LEFT JOIN district d ON d.id = h.district_id" \
   " WHERE f.deleted = 0 AND f.done_date IS NULL AND f.due_date IS NOT NULL" \
-  " AND f.due_date <= ?1 AND" SQL_HOUSEHOLD_FILTER
+  " AND f.due_date <= ?1 AND" FILTER
 
 /* ?1: today. julianday() counts leap days, as GDate does. */
-#define SQL_PAST_INTERVAL \
+#define SQL_PAST_INTERVAL(FILTER) \
   "SELECT id, address, district_id, dname, last, interval," \
   " (SELECT r.name FROM resident r WHERE r.household_id = c.id AND r.deleted = 0" \
   "  ORDER BY coalesce(r.position, 1000) LIMIT 1)" \
   " FROM (SELECT h.id AS id, h.address AS address, h.district_id AS district_id," \
   "   d.name AS dname, h.visit_interval_days AS interval, " SQL_LAST_VISIT " AS last" \
   "   FROM household h LEFT JOIN district d ON d.id = h.district_id" \
-  "   WHERE h.visit_interval_days > 0 AND" SQL_HOUSEHOLD_FILTER \
+  "   WHERE h.visit_interval_days > 0 AND" FILTER \
   "   AND NOT EXISTS (SELECT 1 FROM followup f WHERE f.household_id = h.id" \
   "     AND f.deleted = 0 AND f.done_date IS NULL)) AS c" \
   " WHERE last IS NULL OR julianday(?1) - julianday(substr(last, 1, 10)) > interval"
@@ -94,7 +99,9 @@ tsu_store_list_worklist (TsuStore    *self,
 
   g_rec_mutex_lock (&self->mutex);
 
-  if (!_tsu_store_prepare (self, SQL_DUE_FOLLOWUPS, &due, error))
+  if (!_tsu_store_prepare (self, district_id != NULL ? SQL_DUE_FOLLOWUPS (SQL_HOUSEHOLD_FILTER_DISTRICT)
+                                                     : SQL_DUE_FOLLOWUPS (SQL_HOUSEHOLD_FILTER_CITY),
+                           &due, error))
     goto failed;
   bind_filters (due, week_end_iso, district_id, coordinator_id);
   while ((rc = sqlite3_step (due)) == SQLITE_ROW)
@@ -131,7 +138,9 @@ tsu_store_list_worklist (TsuStore    *self,
       goto failed;
     }
 
-  if (!_tsu_store_prepare (self, SQL_PAST_INTERVAL, &past, error))
+  if (!_tsu_store_prepare (self, district_id != NULL ? SQL_PAST_INTERVAL (SQL_HOUSEHOLD_FILTER_DISTRICT)
+                                                     : SQL_PAST_INTERVAL (SQL_HOUSEHOLD_FILTER_CITY),
+                           &past, error))
     goto failed;
   bind_filters (past, today_iso, district_id, coordinator_id);
   while ((rc = sqlite3_step (past)) == SQLITE_ROW)

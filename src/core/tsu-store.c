@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 #include <glib/gi18n-lib.h>
 
+#include "tsu-privacy.h"
 #include "tsu-store-private.h"
 #include "tsu-store-reports-sql.h"
 
@@ -28,7 +29,8 @@ G_DEFINE_FINAL_TYPE (TsuStore, tsu_store, G_TYPE_OBJECT)
   "PRAGMA journal_mode=WAL;" \
   "PRAGMA synchronous=NORMAL;" \
   "PRAGMA foreign_keys=ON;" \
-  "PRAGMA busy_timeout=5000;"
+  "PRAGMA busy_timeout=5000;" \
+  "PRAGMA secure_delete=ON;"
 
 /* Schema version 1. Synced tables carry id, hlc, hlc_mask and deleted in
  * front of the fields listed in tsu-schema.c. */
@@ -94,7 +96,7 @@ static const char * const migrations[] = {
   _tsu_store_summary_schema,   /* 2: household_summary for the lists */
   _tsu_store_import_schema,    /* 3: import batches, town → district table */
   TSU_STORE_SYNC_SCHEMA,       /* 4: sync state, devices, conflicts */
-  TSU_STORE_SQL_REPORTS,       /* 5: export audit */
+  TSU_STORE_SQL_REPORTS,       /* 5: export audit, visit_period index */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TSU_STORE_SCHEMA_VERSION);
@@ -433,6 +435,10 @@ _tsu_store_open_at_version (const char  *path,
         }
     }
 
+  /* Created 0600 before SQLite sees it: its -wal and -shm copy the mode. */
+  if (!in_memory && !tsu_privacy_prepare_database_file (path, error))
+    return NULL;
+
   rc = sqlite3_open_v2 (path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                         NULL);
@@ -460,6 +466,10 @@ _tsu_store_open_at_version (const char  *path,
     }
 
   if (!ensure_replica_id (self, error))
+    return NULL;
+
+  /* Files from older versions or copied in with a lax umask. */
+  if (!in_memory && !tsu_privacy_restrict_database_files (path, error))
     return NULL;
 
   return g_steal_pointer (&self);

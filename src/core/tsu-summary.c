@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 #include <pango/pangocairo.h>
 
+#include "tsu-date.h"
 #include "tsu-store-reports.h"
 #include "tsu-summary.h"
 
@@ -181,30 +182,13 @@ parse_date (const char *date,
 char *
 tsu_summary_format_wareki (const char *date)
 {
-  static const struct { int y, m, d; const char *name; } eras[] = {
-    { 2019, 5, 1, "令和" },
-    { 1989, 1, 8, "平成" },
-    { 1926, 12, 25, "昭和" },
-    { 1912, 7, 30, "大正" },
-    { 1868, 1, 25, "明治" },
-  };
+  g_autoptr(GDate) parsed = NULL;
   int y, m, d;
 
   if (!parse_date (date, &y, &m, &d))
     return NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (eras); i++)
-    {
-      int key = y * 10000 + m * 100 + d;
-      int start = eras[i].y * 10000 + eras[i].m * 100 + eras[i].d;
-
-      if (key >= start)
-        {
-          int n = y - eras[i].y + 1;
-          g_autofree char *year = n == 1 ? g_strdup ("元") : g_strdup_printf ("%d", n);
-          return g_strdup_printf ("%s%s年%d月%d日", eras[i].name, year, m, d);
-        }
-    }
-  return g_strdup_printf ("%d年%d月%d日", y, m, d);
+  parsed = g_date_new_dmy (d, m, y);
+  return tsu_date_format_wareki (parsed);
 }
 
 char *

@@ -4,16 +4,17 @@
  *
  * A draft is a small JSON file next to the database (visit-drafts/), not a
  * setting: it holds personal notes, so it lives with the data it belongs
- * to, readable by the owner only, and goes when the database goes. It is
+ * to, readable by the owner only (tsu-privacy.h), and goes when the
+ * database goes. It is
  * not synced: a draft is one person's unfinished typing on one laptop.
  * A store in memory keeps no drafts.
  */
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gstdio.h>
 #include <glib/gi18n-lib.h>
 
+#include "tsu-privacy.h"
 #include "tsu-visit-draft.h"
 
 char *
@@ -65,18 +66,10 @@ tsu_visit_draft_save (TsuStore    *store,
     return TRUE;
 
   dir = g_path_get_dirname (path);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("Could not create the folder “%s”: %s"), dir, g_strerror (saved_errno));
-      return FALSE;
-    }
-
   node = json_node_init_object (json_node_alloc (), fields);
   text = json_to_string (node, FALSE);
-  if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local_error))
+  if (!tsu_privacy_ensure_private_dir (dir, &local_error) ||
+      !tsu_privacy_write_private_file (path, text, -1, &local_error))
     {
       g_set_error (error, local_error->domain, local_error->code,
                    _("Could not keep the draft visit in “%s”: %s"), path, local_error->message);

@@ -1,6 +1,10 @@
 /* tsu-visits-date.c: dates as the visit screens show them (和暦 and 西暦)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The era arithmetic is tsu-date.c's; this file keeps the visit screens'
+ * compact form "令和8年11月22日 (2026-11-22)" and the record formats
+ * (YYYY-MM-DD, YYYY-MM-DDTHH:MM) in one place.
  */
 #include "config.h"
 
@@ -8,21 +12,8 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "tsu-date.h"
 #include "tsu-visits-date.h"
-
-/* Start dates of the eras since the Gregorian calendar was adopted
- * (明治6年 = 1873). Earlier dates are shown in 西暦 only. */
-static const struct
-{
-  const char *name;
-  int year, month, day;
-} eras[] = {
-  { "令和", 2019, 5, 1 },
-  { "平成", 1989, 1, 8 },
-  { "昭和", 1926, 12, 25 },
-  { "大正", 1912, 7, 30 },
-  { "明治", 1868, 1, 25 },
-};
 
 gboolean
 tsu_visits_date_parse (const char *text,
@@ -81,29 +72,8 @@ tsu_visits_date_to_iso (const GDate *date)
 char *
 tsu_visits_date_format_wareki (const GDate *date)
 {
-  int y, m, d;
-
   g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
-
-  y = g_date_get_year (date);
-  m = g_date_get_month (date);
-  d = g_date_get_day (date);
-
-  for (guint i = 0; i < G_N_ELEMENTS (eras); i++)
-    {
-      if (y > eras[i].year ||
-          (y == eras[i].year && (m > eras[i].month ||
-                                 (m == eras[i].month && d >= eras[i].day))))
-        {
-          int era_year = y - eras[i].year + 1;
-
-          /* The first year of an era is written 元年, not 1年. */
-          if (era_year == 1)
-            return g_strdup_printf ("%s元年%d月%d日", eras[i].name, m, d);
-          return g_strdup_printf ("%s%d年%d月%d日", eras[i].name, era_year, m, d);
-        }
-    }
-  return g_strdup_printf ("%d年%d月%d日", y, m, d);
+  return tsu_date_format_wareki (date);
 }
 
 /* "令和8年11月22日 (2026-11-22)": the 和暦 a Japanese reader expects and the
@@ -121,19 +91,8 @@ int
 tsu_visits_date_age (const GDate *birth,
                      const GDate *today)
 {
-  int age;
-
   g_return_val_if_fail (g_date_valid (birth) && g_date_valid (today), -1);
-
-  age = g_date_get_year (today) - g_date_get_year (birth);
-  /* Not yet had this year's birthday. Comparing (month, day) pairs means
-   * someone born on 29 February turns a year older on 1 March in common
-   * years, which is how the screens have always counted it. */
-  if (g_date_get_month (today) < g_date_get_month (birth) ||
-      (g_date_get_month (today) == g_date_get_month (birth) &&
-       g_date_get_day (today) < g_date_get_day (birth)))
-    age--;
-  return age;
+  return tsu_date_age (birth, today);
 }
 
 void

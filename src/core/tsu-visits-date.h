@@ -2,8 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A small formatter for the home-visit screens. If a project-wide date
- * module appears, these functions are the only place to swap.
+ * The home-visit screens' date forms; 和暦 and ages come from tsu-date.h.
  */
 #pragma once
 

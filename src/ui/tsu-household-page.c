@@ -35,6 +35,8 @@ struct _TsuHouseholdPage
   GListStore          *visits;
   GPtrArray           *flag_checks;
   gboolean             loading;
+  TsuVisitEditor      *spare_editor;    /* built ahead for this household */
+  guint                spare_timeout_id;
 
   /* template children */
   AdwToastOverlay     *toast_overlay;
@@ -351,6 +353,62 @@ update_header (TsuHouseholdPage *self)
   gtk_widget_set_visible (self->restore_button, archived);
 }
 
+static void prepare_spare_editor (TsuHouseholdPage *self);
+static void drop_spare_editor    (TsuHouseholdPage *self);
+
+static gboolean
+same_visit (TsuVisit *a,
+            TsuVisit *b)
+{
+  return g_strcmp0 (tsu_visit_get_id (a), tsu_visit_get_id (b)) == 0 &&
+         g_strcmp0 (tsu_visit_get_visited_at (a), tsu_visit_get_visited_at (b)) == 0 &&
+         g_strcmp0 (tsu_visit_get_contact_type (a), tsu_visit_get_contact_type (b)) == 0 &&
+         g_strcmp0 (tsu_visit_get_outcome (a), tsu_visit_get_outcome (b)) == 0 &&
+         g_strcmp0 (tsu_visit_get_support_area (a), tsu_visit_get_support_area (b)) == 0 &&
+         g_strcmp0 (tsu_visit_get_categories (a), tsu_visit_get_categories (b)) == 0 &&
+         g_strcmp0 (tsu_visit_get_note (a), tsu_visit_get_note (b)) == 0 &&
+         g_strcmp0 (tsu_visit_get_referrals (a), tsu_visit_get_referrals (b)) == 0 &&
+         g_strcmp0 (tsu_visit_get_next_follow_up (a), tsu_visit_get_next_follow_up (b)) == 0 &&
+         tsu_visit_get_sensitive (a) == tsu_visit_get_sensitive (b);
+}
+
+/* Replaces only the rows that changed: after a save the new visit is one
+ * row at the top, and a household visited weekly for years keeps its
+ * hundreds of other rows instead of building them again. */
+static void
+replace_visits (TsuHouseholdPage *self,
+                GPtrArray        *visits)
+{
+  GListModel *model = G_LIST_MODEL (self->visits);
+  guint n_old = g_list_model_get_n_items (model);
+  guint prefix = 0, suffix = 0;
+
+  while (prefix < n_old && prefix < visits->len)
+    {
+      g_autoptr(TsuVisit) old = g_list_model_get_item (model, prefix);
+
+      if (!same_visit (old, g_ptr_array_index (visits, prefix)))
+        break;
+      prefix++;
+    }
+  while (suffix < n_old - prefix && suffix < visits->len - prefix)
+    {
+      g_autoptr(TsuVisit) old = g_list_model_get_item (model, n_old - 1 - suffix);
+
+      if (!same_visit (old, g_ptr_array_index (visits, visits->len - 1 - suffix)))
+        break;
+      suffix++;
+    }
+  /* A different household shares no rows with the last one. */
+  if (prefix == 0 && suffix == 0)
+    {
+      g_list_store_splice (self->visits, 0, n_old, visits->pdata, visits->len);
+      return;
+    }
+  g_list_store_splice (self->visits, prefix, n_old - prefix - suffix,
+                       visits->pdata + prefix, visits->len - prefix - suffix);
+}
+
 static void
 show_detail (TsuHouseholdPage   *self,
              TsuHouseholdDetail *detail)
@@ -376,8 +434,7 @@ show_detail (TsuHouseholdPage   *self,
 
   g_list_store_splice (self->residents, 0, g_list_model_get_n_items (G_LIST_MODEL (self->residents)),
                        detail->residents->pdata, detail->residents->len);
-  g_list_store_splice (self->visits, 0, g_list_model_get_n_items (G_LIST_MODEL (self->visits)),
-                       detail->visits->pdata, detail->visits->len);
+  replace_visits (self, detail->visits);
   {
     g_autofree char *count = g_strdup_printf (g_dngettext (NULL, "%u visit, newest first",
                                                            "%u visits, newest first",
@@ -421,6 +478,7 @@ show_detail (TsuHouseholdPage   *self,
 
   self->loading = FALSE;
   gtk_stack_set_visible_child_name (self->stack, "household");
+  prepare_spare_editor (self);
   g_signal_emit (self, signals[SIGNAL_LOADED], 0);
 }
 
@@ -590,6 +648,42 @@ on_editor_saved_cb (TsuVisitEditor   *editor,
   g_signal_emit (self, signals[SIGNAL_VISIT_SAVED], 0, visit_id);
 }
 
+static void
+drop_spare_editor (TsuHouseholdPage *self)
+{
+  g_clear_handle_id (&self->spare_timeout_id, g_source_remove);
+  if (self->spare_editor != NULL)
+    {
+      gtk_window_destroy (GTK_WINDOW (self->spare_editor));
+      g_clear_object (&self->spare_editor);
+    }
+}
+
+static gboolean
+build_spare_editor_cb (gpointer user_data)
+{
+  TsuHouseholdPage *self = user_data;
+
+  self->spare_timeout_id = 0;
+  if (self->store != NULL && self->household_id != NULL && self->spare_editor == NULL)
+    self->spare_editor = g_object_ref (tsu_visit_editor_new (self->store, self->household_id, NULL));
+  return G_SOURCE_REMOVE;
+}
+
+/* Building the editor is most of the time "new visit" takes, so one is
+ * built ahead, shortly after a household is shown (not at once: someone
+ * paging through search results should not pay for editors they never
+ * open). It is not shown until asked for. */
+static void
+prepare_spare_editor (TsuHouseholdPage *self)
+{
+  if (self->spare_editor != NULL &&
+      g_strcmp0 (tsu_visit_editor_get_household_id (self->spare_editor), self->household_id) == 0)
+    return;
+  drop_spare_editor (self);
+  self->spare_timeout_id = g_timeout_add (400, build_spare_editor_cb, self);
+}
+
 static GtkWindow *
 open_editor (TsuHouseholdPage *self,
              const char       *visit_id)
@@ -598,7 +692,20 @@ open_editor (TsuHouseholdPage *self,
 
   if (self->store == NULL || self->household_id == NULL)
     return NULL;
-  editor = tsu_visit_editor_open (GTK_WIDGET (self), self->store, self->household_id, visit_id);
+  if (visit_id == NULL && self->spare_editor != NULL &&
+      g_strcmp0 (tsu_visit_editor_get_household_id (self->spare_editor), self->household_id) == 0)
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+      editor = g_steal_pointer (&self->spare_editor);
+      if (GTK_IS_WINDOW (root))
+        gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (root));
+      gtk_window_present (GTK_WINDOW (editor));
+      /* GTK keeps its own reference to a toplevel until it is destroyed. */
+      g_object_unref (editor);
+    }
+  else
+    editor = tsu_visit_editor_open (GTK_WIDGET (self), self->store, self->household_id, visit_id);
   g_signal_connect_object (editor, "saved", G_CALLBACK (on_editor_saved_cb), self, 0);
   return GTK_WINDOW (editor);
 }
@@ -811,6 +918,7 @@ tsu_household_page_set_household_id (TsuHouseholdPage *self,
     return;
   g_free (self->household_id);
   self->household_id = g_strdup (household_id);
+  drop_spare_editor (self);
   tsu_household_page_reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOUSEHOLD_ID]);
 }
@@ -848,6 +956,7 @@ tsu_household_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  drop_spare_editor (self);
   g_clear_object (&self->store);
   g_clear_object (&self->residents);
   g_clear_object (&self->visits);

@@ -51,6 +51,14 @@ struct _TsuImportDialog
 
 G_DEFINE_FINAL_TYPE (TsuImportDialog, tsu_import_dialog, ADW_TYPE_WINDOW)
 
+enum
+{
+  SIGNAL_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void update_buttons (TsuImportDialog *self);
 
 static void
@@ -427,6 +435,7 @@ on_imported_cb (GObject      *source,
                           summary.match, summary.skip);
   adw_status_page_set_description (self->done_page, text);
   set_page (self, "done");
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
 typedef struct
@@ -480,6 +489,7 @@ on_undone_cb (GObject      *source,
   adw_status_page_set_title (self->done_page, _("Import undone"));
   adw_status_page_set_description (self->done_page, text);
   gtk_widget_set_sensitive (GTK_WIDGET (self->undo_button), FALSE);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
 /* ---- actions ---------------------------------------------------------- */
@@ -685,6 +695,12 @@ tsu_import_dialog_class_init (TsuImportDialogClass *klass)
 
   object_class->dispose = tsu_import_dialog_dispose;
   object_class->finalize = tsu_import_dialog_finalize;
+
+  /* Households were added or, by an undo, removed: lists and the map
+   * should reload. */
+  signals[SIGNAL_CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/tsu-import-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, TsuImportDialog, stack);

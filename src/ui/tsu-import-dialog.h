@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 #define TSU_TYPE_IMPORT_DIALOG (tsu_import_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (TsuImportDialog, tsu_import_dialog, TSU, IMPORT_DIALOG, AdwWindow)
 
+/* Signal "changed" (no arguments): households were imported, or an import
+ * was undone; lists and the map should reload. */
 TsuImportDialog *tsu_import_dialog_new        (GtkWindow       *parent,
                                                TsuStore        *store);
 /* Starts with FILE chosen (a dropped file; tests). */

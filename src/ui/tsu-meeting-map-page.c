@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <stdio.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "tsu-meeting-map-page.h"
@@ -128,6 +130,14 @@ on_map_loaded_cb (GObject      *source,
 }
 
 static gboolean
+looks_like_date (const char *text)
+{
+  int y, m, d;
+
+  return strlen (text) == 10 && sscanf (text, "%4d-%2d-%2d", &y, &m, &d) == 3 && g_date_valid_dmy (d, m, y);
+}
+
+static gboolean
 reload_now (gpointer user_data)
 {
   TsuMeetingMapPage *self = user_data;
@@ -138,6 +148,23 @@ reload_now (gpointer user_data)
   self->reload_id = 0;
   if (self->store == NULL || self->districts == NULL || selected >= self->districts->len)
     return G_SOURCE_REMOVE;
+
+  /* A date being typed is not an error yet: mark it and keep the map. */
+  {
+    gboolean from_ok = looks_like_date (gtk_editable_get_text (GTK_EDITABLE (self->from_entry)));
+    gboolean to_ok = looks_like_date (gtk_editable_get_text (GTK_EDITABLE (self->to_entry)));
+
+    if (from_ok)
+      gtk_widget_remove_css_class (GTK_WIDGET (self->from_entry), "error");
+    else
+      gtk_widget_add_css_class (GTK_WIDGET (self->from_entry), "error");
+    if (to_ok)
+      gtk_widget_remove_css_class (GTK_WIDGET (self->to_entry), "error");
+    else
+      gtk_widget_add_css_class (GTK_WIDGET (self->to_entry), "error");
+    if (!from_ok || !to_ok)
+      return G_SOURCE_REMOVE;
+  }
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -416,6 +443,45 @@ on_draw_page_cb (GtkPrintOperation *operation,
                           gtk_print_context_get_height (context));
 }
 
+static GtkPrintOperation *
+make_print_operation (TsuMeetingMapPage *self)
+{
+  GtkPrintOperation *operation = gtk_print_operation_new ();
+  g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
+  g_autoptr(GtkPaperSize) paper = NULL;
+  gboolean a3 = gtk_drop_down_get_selected (self->paper_dropdown) == 1;
+
+  paper = gtk_paper_size_new (a3 ? GTK_PAPER_NAME_A3 : GTK_PAPER_NAME_A4);
+  gtk_page_setup_set_paper_size_and_default_margins (setup, paper);
+  gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_LANDSCAPE);
+  gtk_print_operation_set_default_page_setup (operation, setup);
+  gtk_print_operation_set_n_pages (operation, 1);
+  gtk_print_operation_set_job_name (operation, tsu_meeting_map_get_district_name (self->map));
+  g_signal_connect_data (operation, "draw-page", G_CALLBACK (on_draw_page_cb),
+                         g_object_ref (self->map), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+  return operation;
+}
+
+gboolean
+tsu_meeting_map_page_export_print (TsuMeetingMapPage  *self,
+                                   const char         *pdf_path,
+                                   GError            **error)
+{
+  g_autoptr(GtkPrintOperation) operation = NULL;
+
+  g_return_val_if_fail (TSU_IS_MEETING_MAP_PAGE (self), FALSE);
+
+  if (self->map == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, _("No meeting map is shown"));
+      return FALSE;
+    }
+  operation = make_print_operation (self);
+  gtk_print_operation_set_export_filename (operation, pdf_path);
+  return gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, error)
+         != GTK_PRINT_OPERATION_RESULT_ERROR;
+}
+
 static void
 print_action (GtkWidget  *widget,
               const char *action_name,
@@ -423,25 +489,13 @@ print_action (GtkWidget  *widget,
 {
   TsuMeetingMapPage *self = TSU_MEETING_MAP_PAGE (widget);
   g_autoptr(GtkPrintOperation) operation = NULL;
-  g_autoptr(GtkPageSetup) setup = NULL;
-  g_autoptr(GtkPaperSize) paper = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean a3 = gtk_drop_down_get_selected (self->paper_dropdown) == 1;
 
   if (self->map == NULL)
     return;
 
-  operation = gtk_print_operation_new ();
-  setup = gtk_page_setup_new ();
-  paper = gtk_paper_size_new (a3 ? GTK_PAPER_NAME_A3 : GTK_PAPER_NAME_A4);
-  gtk_page_setup_set_paper_size_and_default_margins (setup, paper);
-  gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_LANDSCAPE);
-  gtk_print_operation_set_default_page_setup (operation, setup);
-  gtk_print_operation_set_n_pages (operation, 1);
-  gtk_print_operation_set_job_name (operation, tsu_meeting_map_get_district_name (self->map));
+  operation = make_print_operation (self);
   gtk_print_operation_set_allow_async (operation, TRUE);
-  g_signal_connect_data (operation, "draw-page", G_CALLBACK (on_draw_page_cb),
-                         g_object_ref (self->map), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
   if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
                                GTK_WINDOW (gtk_widget_get_root (widget)), &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
     toast (widget, error->message);

@@ -24,4 +24,10 @@ void           tsu_meeting_map_page_set_period (TsuMeetingMapPage *self,
                                                 const char        *from,
                                                 const char        *to);
 
+/* Runs the print path (same page setup and drawing as Print) into a PDF
+ * without a dialog. */
+gboolean       tsu_meeting_map_page_export_print (TsuMeetingMapPage  *self,
+                                                  const char         *pdf_path,
+                                                  GError            **error);
+
 G_END_DECLS

@@ -49,6 +49,8 @@ struct _TsuVisitEditor
   GPtrArray            *support_codes;   /* [0] is "" (none) */
   GPtrArray            *category_checks; /* GtkCheckButton, code in "code" data */
   GPtrArray            *referral_checks; /* GtkCheckButton, agency id in "code" data */
+  GPtrArray            *agencies;        /* JsonObject id, name */
+  char                 *referrals;       /* the value while the rows are not built */
 
   guint                 draft_timeout_id;
   gboolean              loading;
@@ -70,6 +72,7 @@ struct _TsuVisitEditor
   GtkFlowBox           *categories_box;
   GtkTextView          *note_view;
   AdwPreferencesGroup  *referrals_group;
+  AdwExpanderRow       *referrals_row;
   AdwComboRow          *follow_up_row;
   AdwEntryRow          *follow_up_date_row;
   GtkLabel             *follow_up_hint;
@@ -96,6 +99,8 @@ enum
 };
 
 static guint signals[N_SIGNALS];
+
+static void update_referrals_subtitle (TsuVisitEditor *self);
 
 static void
 show_toast (TsuVisitEditor *self,
@@ -254,7 +259,8 @@ tsu_visit_editor_get_fields (TsuVisitEditor *self)
   visited_at = *date != '\0' ? g_strdup_printf ("%sT%s", date, *time != '\0' ? time : "00:00")
                              : g_strdup ("");
   categories = checked_codes (self->category_checks);
-  referrals = checked_codes (self->referral_checks);
+  referrals = self->referral_checks->len > 0 ? checked_codes (self->referral_checks)
+                                            : g_strdup (self->referrals);
   note = get_note (self);
 
   fields = json_object_new ();
@@ -445,7 +451,10 @@ load_fields (TsuVisitEditor *self,
   select_code (self->outcome_row, self->outcome_codes, member_text (fields, "outcome"));
   select_code (self->support_row, self->support_codes, member_text (fields, "support_area"));
   set_checked_codes (self->category_checks, member_text (fields, "categories"));
-  set_checked_codes (self->referral_checks, member_text (fields, "referrals"));
+  g_free (self->referrals);
+  self->referrals = g_strdup (member_text (fields, "referrals"));
+  set_checked_codes (self->referral_checks, self->referrals);
+  update_referrals_subtitle (self);
   gtk_text_buffer_set_text (buffer, note != NULL ? note : "", -1);
   gtk_editable_set_text (GTK_EDITABLE (self->follow_up_date_row), follow_up != NULL ? follow_up : "");
   adw_combo_row_set_selected (self->follow_up_row, follow_up != NULL ? FOLLOW_UP_CUSTOM : FOLLOW_UP_NONE);
@@ -483,12 +492,75 @@ on_discard_draft_cb (AdwToast       *toast,
   self->dirty = FALSE;
 }
 
+/* The referral list shows the chosen agencies' names while folded. */
+static void
+update_referrals_subtitle (TsuVisitEditor *self)
+{
+  g_autofree char *codes = self->referral_checks->len > 0 ? checked_codes (self->referral_checks)
+                                                          : g_strdup (self->referrals);
+  g_auto(GStrv) ids = g_strsplit (codes != NULL ? codes : "", ",", -1);
+  GString *names = g_string_new (NULL);
+
+  for (guint i = 0; self->agencies != NULL && i < self->agencies->len; i++)
+    {
+      JsonObject *agency = g_ptr_array_index (self->agencies, i);
+
+      if (g_strv_contains ((const char * const *) ids, json_object_get_string_member (agency, "id")))
+        {
+          if (names->len > 0)
+            g_string_append (names, C_("list separator", ", "));
+          g_string_append (names, json_object_get_string_member (agency, "name"));
+        }
+    }
+  adw_expander_row_set_subtitle (self->referrals_row,
+                                 names->len > 0 ? names->str
+                                                : _("Agencies the household was referred to or that were contacted"));
+  g_string_free (names, TRUE);
+}
+
+static void
+on_referral_toggled_cb (TsuVisitEditor *self)
+{
+  update_referrals_subtitle (self);
+  on_changed_cb (self);
+}
+
+/* A 社協 lists a dozen or two agencies and most visits refer to none, so
+ * their rows are made when the list is first unfolded: that keeps the
+ * editor quick to open. */
+static void
+ensure_referral_rows (TsuVisitEditor *self)
+{
+  gboolean was_loading = self->loading;
+
+  if (self->referral_checks->len > 0 || self->agencies == NULL)
+    return;
+
+  self->loading = TRUE;
+  for (guint i = 0; i < self->agencies->len; i++)
+    {
+      JsonObject *agency = g_ptr_array_index (self->agencies, i);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *check = make_check (self->referral_checks, NULL,
+                                     json_object_get_string_member (agency, "id"));
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     json_object_get_string_member (agency, "name"));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      g_signal_connect_swapped (check, "toggled", G_CALLBACK (on_referral_toggled_cb), self);
+      adw_expander_row_add_row (self->referrals_row, row);
+    }
+  set_checked_codes (self->referral_checks, self->referrals);
+  self->loading = was_loading;
+}
+
 static void
 build (TsuVisitEditor *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) contents = NULL;
-  g_autoptr(GPtrArray) agencies = NULL;
   g_autoptr(JsonObject) draft = NULL;
   g_autoptr(GtkStringList) choices = NULL;
   g_autoptr(JsonObject) household = NULL;
@@ -514,27 +586,16 @@ build (TsuVisitEditor *self)
       gtk_flow_box_append (self->categories_box, check);
     }
 
-  agencies = tsu_store_list_agencies (self->store, &error);
-  if (agencies == NULL)
+  self->agencies = tsu_store_list_agencies (self->store, &error);
+  if (self->agencies == NULL)
     {
       g_warning ("Failed to read the agencies: %s", error->message);
       g_clear_error (&error);
     }
-  for (guint i = 0; agencies != NULL && i < agencies->len; i++)
-    {
-      JsonObject *agency = g_ptr_array_index (agencies, i);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *check = make_check (self->referral_checks, NULL,
-                                     json_object_get_string_member (agency, "id"));
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     json_object_get_string_member (agency, "name"));
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-      g_signal_connect_swapped (check, "toggled", G_CALLBACK (on_changed_cb), self);
-      adw_preferences_group_add (self->referrals_group, row);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->referrals_group), agencies != NULL && agencies->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->referrals_group),
+                          self->agencies != NULL && self->agencies->len > 0);
+  g_signal_connect_swapped (self->referrals_row, "notify::expanded",
+                            G_CALLBACK (ensure_referral_rows), self);
 
   choices = gtk_string_list_new (NULL);
   gtk_string_list_append (choices, C_("follow-up", "None"));
@@ -715,6 +776,18 @@ discard_action (GtkWidget  *widget,
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+static void
+tsu_visit_editor_map (GtkWidget *widget)
+{
+  TsuVisitEditor *self = TSU_VISIT_EDITOR (widget);
+
+  /* An editor built ahead of time opens with the time it is opened at,
+   * unless something was typed or restored into it. */
+  if (!self->dirty && self->visit_id == NULL)
+    set_defaults (self);
+  GTK_WIDGET_CLASS (tsu_visit_editor_parent_class)->map (widget);
+}
+
 static gboolean
 tsu_visit_editor_close_request (GtkWindow *window)
 {
@@ -752,6 +825,7 @@ tsu_visit_editor_dispose (GObject *object)
   g_clear_pointer (&self->support_codes, g_ptr_array_unref);
   g_clear_pointer (&self->category_checks, g_ptr_array_unref);
   g_clear_pointer (&self->referral_checks, g_ptr_array_unref);
+  g_clear_pointer (&self->agencies, g_ptr_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TSU_TYPE_VISIT_EDITOR);
 
@@ -766,6 +840,7 @@ tsu_visit_editor_finalize (GObject *object)
   g_free (self->household_id);
   g_free (self->visit_id);
   g_free (self->draft_key);
+  g_free (self->referrals);
 
   G_OBJECT_CLASS (tsu_visit_editor_parent_class)->finalize (object);
 }
@@ -831,6 +906,7 @@ tsu_visit_editor_class_init (TsuVisitEditorClass *klass)
   object_class->get_property = tsu_visit_editor_get_property;
   object_class->set_property = tsu_visit_editor_set_property;
   window_class->close_request = tsu_visit_editor_close_request;
+  widget_class->map = tsu_visit_editor_map;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, TSU_TYPE_STORE,
@@ -864,6 +940,7 @@ tsu_visit_editor_class_init (TsuVisitEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsuVisitEditor, categories_box);
   gtk_widget_class_bind_template_child (widget_class, TsuVisitEditor, note_view);
   gtk_widget_class_bind_template_child (widget_class, TsuVisitEditor, referrals_group);
+  gtk_widget_class_bind_template_child (widget_class, TsuVisitEditor, referrals_row);
   gtk_widget_class_bind_template_child (widget_class, TsuVisitEditor, follow_up_row);
   gtk_widget_class_bind_template_child (widget_class, TsuVisitEditor, follow_up_date_row);
   gtk_widget_class_bind_template_child (widget_class, TsuVisitEditor, follow_up_hint);

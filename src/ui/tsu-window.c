@@ -12,10 +12,21 @@
 
 #include <glib/gi18n.h>
 
+#include "tsu-demo.h"
 #include "tsu-district-row.h"
+#include "tsu-encryption-banner.h"
 #include "tsu-household-page.h"
 #include "tsu-household-row.h"
+#include "tsu-idle-monitor.h"
+#include "tsu-import-dialog.h"
+#include "tsu-lock-page.h"
+#include "tsu-map-view.h"
+#include "tsu-meeting-map-page.h"
+#include "tsu-passphrase.h"
 #include "tsu-store-households.h"
+#include "tsu-store-map.h"
+#include "tsu-summary-dialog.h"
+#include "tsu-visit-editor.h"
 #include "tsu-window.h"
 #include "tsu-worklist-page.h"
 
@@ -39,8 +50,20 @@ struct _TsuWindow
   GListStore           *search_results;
   GtkSingleSelection   *household_selection;
   char                 *district_id;   /* NULL: the whole city */
-  GtkWidget            *household_page; /* TsuHouseholdPage, once the store is open */
-  GtkWidget            *worklist_page;  /* TsuWorklistPage, once the store is open */
+  gboolean              create_demo;   /* --demo: fill an empty database */
+
+  /* Pages made once the store is open; their places in the template are
+   * empty bins. */
+  GtkWidget            *household_page;  /* TsuHouseholdPage */
+  GtkWidget            *worklist_page;   /* TsuWorklistPage */
+  GtkWidget            *map_view;        /* TsuMapView */
+  GtkWidget            *meeting_page;    /* TsuMeetingMapPage */
+  GtkWidget            *encryption_banner;
+
+  /* Hides everything personal until the passphrase is entered. */
+  GtkWidget            *lock_page;
+  TsuIdleMonitor       *idle_monitor;
+  char                 *passphrase_path;
 
   /* template children */
   AdwToastOverlay      *toast_overlay;
@@ -63,9 +86,13 @@ struct _TsuWindow
   AdwBin               *household_page_bin;
   AdwBin               *map_bin;
   AdwBin               *worklist_bin;
+  AdwBin               *meeting_bin;
+  AdwBin               *banner_bin;
 };
 
 G_DEFINE_FINAL_TYPE (TsuWindow, tsu_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void create_demo (TsuWindow *self);
 
 TsuStore *
 tsu_window_get_store (TsuWindow *self)
@@ -147,6 +174,16 @@ on_district_selected_cb (GtkSingleSelection *selection,
   /* The work list follows the district chosen in the sidebar. */
   if (self->worklist_page != NULL)
     tsu_worklist_page_set_district_id (TSU_WORKLIST_PAGE (self->worklist_page), self->district_id);
+
+  /* The map shows the same district as the list. */
+  if (self->map_view != NULL)
+    {
+      tsu_map_view_set_district_filter (TSU_MAP_VIEW (self->map_view), self->district_id);
+      if (self->district_id != NULL)
+        tsu_map_view_fit_district (TSU_MAP_VIEW (self->map_view), self->district_id);
+      else
+        tsu_map_view_fit_all (TSU_MAP_VIEW (self->map_view));
+    }
 }
 
 static void
@@ -190,19 +227,11 @@ void
 tsu_window_show_household (TsuWindow  *self,
                            const char *household_id)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsuHousehold) household = NULL;
-
   g_return_if_fail (TSU_IS_WINDOW (self));
+  g_return_if_fail (self->household_page != NULL);
 
-  /* One row by primary key: fast enough to read here. */
-  household = tsu_store_get_household (self->store, household_id, &error);
-  if (household == NULL)
-    {
-      tsu_window_add_toast (self, error->message);
-      return;
-    }
-
+  if (self->map_view != NULL)
+    tsu_map_view_select_household (TSU_MAP_VIEW (self->map_view), household_id);
   tsu_household_page_set_household_id (TSU_HOUSEHOLD_PAGE (self->household_page), household_id);
   gtk_stack_set_visible_child_name (self->detail_stack, "detail");
   adw_view_stack_set_visible_child_name (self->view_stack, "households");
@@ -301,7 +330,11 @@ on_households_loaded_cb (GObject      *source,
                        g_list_model_get_n_items (G_LIST_MODEL (self->households)),
                        households->pdata, households->len);
   update_summary (self);
-  gtk_stack_set_visible_child_name (self->main_stack, households->len > 0 ? "main" : "empty");
+
+  if (households->len == 0 && self->create_demo)
+    create_demo (self);
+  else
+    gtk_stack_set_visible_child_name (self->main_stack, households->len > 0 ? "main" : "empty");
 }
 
 static void
@@ -357,13 +390,116 @@ on_open_household_cb (TsuWorklistPage *page,
   tsu_window_show_household (self, household_id);
 }
 
+/* After a visit or an edit, refresh that one household in the list (its
+ * last visit, members) rather than rebuilding 40,000 rows, and let the
+ * map and the work list read their state again. */
+static void
+refresh_household_worker (GTask        *task,
+                          gpointer      source,
+                          gpointer      task_data,
+                          GCancellable *cancellable)
+{
+  GError *error = NULL;
+  TsuHousehold *household = tsu_store_get_household (source, task_data, &error);
+
+  if (household == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, household, g_object_unref);
+}
+
+static void
+on_household_refreshed_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  TsuWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsuHousehold) household = g_task_propagate_pointer (G_TASK (result), &error);
+  guint n;
+
+  if (household == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !g_error_matches (error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_FOUND))
+        g_warning ("Failed to refresh a household: %s", error->message);
+      return;
+    }
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->households));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TsuHousehold) item = g_list_model_get_item (G_LIST_MODEL (self->households), i);
+
+      if (g_strcmp0 (tsu_household_get_id (item), tsu_household_get_id (household)) == 0)
+        {
+          g_list_store_splice (self->households, i, 1, (gpointer *) &household, 1);
+          return;
+        }
+    }
+  g_list_store_append (self->households, household);
+  update_summary (self);
+}
+
+static void
+refresh_household (TsuWindow  *self,
+                   const char *household_id)
+{
+  g_autoptr(GTask) task = g_task_new (self->store, self->cancellable, on_household_refreshed_cb, self);
+
+  g_task_set_task_data (task, g_strdup (household_id), g_free);
+  g_task_run_in_thread (task, refresh_household_worker);
+
+  /* A visit answers follow-ups and changes the map's colours. */
+  if (self->worklist_page != NULL)
+    tsu_worklist_page_reload (TSU_WORKLIST_PAGE (self->worklist_page));
+  if (self->map_view != NULL)
+    tsu_map_view_reload (TSU_MAP_VIEW (self->map_view));
+}
+
 static void
 on_visit_saved_cb (TsuHouseholdPage *page,
                    const char       *visit_id,
                    TsuWindow        *self)
 {
-  /* A visit answers follow-ups: the work list changes. */
-  tsu_worklist_page_reload (TSU_WORKLIST_PAGE (self->worklist_page));
+  refresh_household (self, tsu_household_page_get_household_id (page));
+}
+
+static void
+on_household_changed_cb (TsuHouseholdPage *page,
+                         const char       *household_id,
+                         TsuWindow        *self)
+{
+  refresh_household (self, household_id);
+}
+
+static void
+on_editor_saved_cb (TsuVisitEditor *editor,
+                    const char     *visit_id,
+                    TsuWindow      *self)
+{
+  refresh_household (self, tsu_visit_editor_get_household_id (editor));
+  if (self->household_page != NULL)
+    tsu_household_page_reload (TSU_HOUSEHOLD_PAGE (self->household_page));
+}
+
+static gboolean
+on_new_visit_cb (TsuWorklistPage *page,
+                 const char      *household_id,
+                 TsuWindow       *self)
+{
+  TsuVisitEditor *editor = tsu_visit_editor_open (GTK_WIDGET (self), self->store, household_id, NULL);
+
+  g_signal_connect_object (editor, "saved", G_CALLBACK (on_editor_saved_cb), self, 0);
+  return TRUE;
+}
+
+static void
+on_map_household_activated_cb (TsuMapView *map,
+                               const char *household_id,
+                               TsuWindow  *self)
+{
+  tsu_window_show_household (self, household_id);
 }
 
 /* The household page and the work list need the store, so they are made
@@ -376,13 +512,30 @@ create_pages (TsuWindow *self)
   g_signal_connect_object (self->household_page, "visit-saved",
                            G_CALLBACK (on_visit_saved_cb), self, 0);
   g_signal_connect_object (self->household_page, "household-changed",
-                           G_CALLBACK (on_visit_saved_cb), self, 0);
+                           G_CALLBACK (on_household_changed_cb), self, 0);
 
   self->worklist_page = tsu_worklist_page_new (self->store);
   tsu_worklist_page_set_district_id (TSU_WORKLIST_PAGE (self->worklist_page), self->district_id);
   adw_bin_set_child (self->worklist_bin, self->worklist_page);
   g_signal_connect_object (self->worklist_page, "open-household",
                            G_CALLBACK (on_open_household_cb), self, 0);
+  g_signal_connect_object (self->worklist_page, "new-visit",
+                           G_CALLBACK (on_new_visit_cb), self, 0);
+
+  self->map_view = tsu_map_view_new (self->store);
+  adw_bin_set_child (self->map_bin, self->map_view);
+  g_signal_connect_object (self->map_view, "household-activated",
+                           G_CALLBACK (on_map_household_activated_cb), self, 0);
+
+  self->meeting_page = tsu_meeting_map_page_new ();
+  tsu_meeting_map_page_set_store (TSU_MEETING_MAP_PAGE (self->meeting_page), self->store);
+  adw_bin_set_child (self->meeting_bin, self->meeting_page);
+
+  /* A laptop full of welfare records on an unencrypted disk: say so. */
+  self->encryption_banner = tsu_encryption_banner_new ();
+  adw_bin_set_child (self->banner_bin, self->encryption_banner);
+  tsu_encryption_banner_check (TSU_ENCRYPTION_BANNER (self->encryption_banner),
+                               tsu_store_get_path (self->store));
 }
 
 static void
@@ -432,9 +585,219 @@ tsu_window_open_database (TsuWindow  *self,
 
   g_return_if_fail (TSU_IS_WINDOW (self));
 
+  self->create_demo = create_demo;
   task = g_task_new (self, self->cancellable, on_store_opened_cb, NULL);
   g_task_set_task_data (task, g_strdup (path), g_free);
   g_task_run_in_thread (task, open_store_worker);
+}
+
+/* The demo city -------------------------------------------------------------- */
+
+typedef struct
+{
+  TsuWindow *window;     /* a reference, released on the main thread */
+  double     fraction;
+} DemoProgress;
+
+static gboolean
+show_demo_progress_cb (gpointer data)
+{
+  DemoProgress *progress = data;
+
+  gtk_progress_bar_set_fraction (progress->window->loading_progress, progress->fraction);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+demo_progress_free (gpointer data)
+{
+  DemoProgress *progress = data;
+
+  g_object_unref (progress->window);
+  g_free (progress);
+}
+
+/* Runs on the generating thread: hand the figure to the main loop. */
+static void
+on_demo_progress (double      fraction,
+                  const char *stage,
+                  gpointer    user_data)
+{
+  DemoProgress *progress = g_new0 (DemoProgress, 1);
+
+  progress->window = g_object_ref (user_data);
+  progress->fraction = fraction;
+  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, show_demo_progress_cb,
+                              progress, demo_progress_free);
+}
+
+static void
+create_demo_worker (GTask        *task,
+                    gpointer      source,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  TsuWindow *self = source;
+  TsuDemoOptions options;
+  GError *error = NULL;
+
+  tsu_demo_options_init (&options, TSU_DEMO_SIZE_IGA);
+  /* Only the store and the options are touched here; progress goes to
+   * the main loop through on_demo_progress. */
+  if (tsu_demo_generate (task_data, &options, on_demo_progress, self, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+on_demo_created_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  TsuWindow *self = TSU_WINDOW (source);
+  g_autoptr(GError) error = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->loading_progress), FALSE);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, _("The demo city could not be made"), error);
+      return;
+    }
+
+  adw_status_page_set_title (self->loading_page, _("Loading households…"));
+  tsu_window_reload (self);
+  if (self->map_view != NULL)
+    tsu_map_view_reload (TSU_MAP_VIEW (self->map_view));
+  if (self->worklist_page != NULL)
+    tsu_worklist_page_reload (TSU_WORKLIST_PAGE (self->worklist_page));
+}
+
+static void
+create_demo (TsuWindow *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_demo_created_cb, NULL);
+
+  self->create_demo = FALSE;
+  adw_status_page_set_title (self->loading_page, _("Making the demo city…"));
+  adw_status_page_set_description (self->loading_page,
+                                   _("40,000 invented households in the 39 districts of Iga City, with five years of visits."));
+  gtk_progress_bar_set_fraction (self->loading_progress, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->loading_progress), TRUE);
+  gtk_stack_set_visible_child_name (self->main_stack, "loading");
+
+  g_task_set_task_data (task, g_object_ref (self->store), g_object_unref);
+  g_task_run_in_thread (task, create_demo_worker);
+}
+
+static void
+create_demo_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  TsuWindow *self = TSU_WINDOW (widget);
+
+  if (self->store != NULL)
+    create_demo (self);
+}
+
+/* Dialogs ---------------------------------------------------------------------- */
+
+static void
+on_import_changed_cb (TsuWindow *self)
+{
+  tsu_window_reload (self);
+  if (self->map_view != NULL)
+    tsu_map_view_reload (TSU_MAP_VIEW (self->map_view));
+  if (self->worklist_page != NULL)
+    tsu_worklist_page_reload (TSU_WORKLIST_PAGE (self->worklist_page));
+}
+
+static void
+import_households_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  TsuWindow *self = TSU_WINDOW (widget);
+  TsuImportDialog *dialog;
+
+  if (self->store == NULL)
+    return;
+  dialog = tsu_import_dialog_new (GTK_WINDOW (self), self->store);
+  g_signal_connect_object (dialog, "changed", G_CALLBACK (on_import_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+export_summary_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TsuWindow *self = TSU_WINDOW (widget);
+
+  if (self->store != NULL)
+    gtk_window_present (GTK_WINDOW (tsu_summary_dialog_new (GTK_WINDOW (self), self->store)));
+}
+
+static void
+on_boundaries_imported_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(TsuWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  guint n = 0;
+
+  if (!tsu_store_import_boundaries_file_finish (TSU_STORE (source), result, &n, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        tsu_window_add_toast (self, error->message);
+      return;
+    }
+
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported the boundary of %u district",
+                                          "Imported the boundaries of %u districts", n), n);
+  tsu_window_add_toast (self, message);
+  on_import_changed_cb (self);
+}
+
+static void
+on_boundary_file_chosen_cb (GtkNativeDialog *chooser,
+                            int              response,
+                            TsuWindow       *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      tsu_store_import_boundaries_file_async (self->store, file, NULL, FALSE, self->cancellable,
+                                              on_boundaries_imported_cb, g_object_ref (self));
+    }
+  g_object_unref (chooser);
+}
+
+static void
+import_boundaries_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  TsuWindow *self = TSU_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->store == NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Import District Boundaries"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("GeoJSON files"));
+  gtk_file_filter_add_pattern (filter, "*.geojson");
+  gtk_file_filter_add_pattern (filter, "*.json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_boundary_file_chosen_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 /* Screenshots -------------------------------------------------------------- */
@@ -558,6 +921,28 @@ show_view_action (GtkWidget  *widget,
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
+static void
+lock_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  TsuWindow *self = TSU_WINDOW (widget);
+
+  /* Without a passphrase yet, the lock page asks for a first one. */
+  tsu_lock_page_lock (TSU_LOCK_PAGE (self->lock_page));
+}
+
+static void
+on_lock_requested_cb (TsuIdleMonitor *monitor,
+                      int             reason,
+                      TsuWindow      *self)
+{
+  /* Locking by itself before a passphrase exists would let whoever finds
+   * the laptop choose one: idle locking starts once one is set. */
+  if (tsu_passphrase_is_set (self->passphrase_path))
+    tsu_lock_page_lock (TSU_LOCK_PAGE (self->lock_page));
+}
+
 /* Window ------------------------------------------------------------------- */
 
 static gboolean
@@ -583,7 +968,9 @@ tsu_window_dispose (GObject *object)
   g_cancellable_cancel (self->search_cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->search_cancellable);
+  g_clear_object (&self->idle_monitor);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->passphrase_path, g_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TSU_TYPE_WINDOW);
 
@@ -630,12 +1017,20 @@ tsu_window_class_init (TsuWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, household_page_bin);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, map_bin);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, worklist_bin);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, meeting_bin);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, banner_bin);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-districts", NULL, show_districts_action);
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
   gtk_widget_class_install_action (widget_class, "win.new-visit", NULL, new_visit_action);
+  gtk_widget_class_install_action (widget_class, "win.create-demo", NULL, create_demo_action);
+  gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.lock", NULL);
+  gtk_widget_class_install_action (widget_class, "win.import-households", NULL, import_households_action);
+  gtk_widget_class_install_action (widget_class, "win.import-boundaries", NULL, import_boundaries_action);
+  gtk_widget_class_install_action (widget_class, "win.export-summary", NULL, export_summary_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-visit", NULL);
@@ -652,6 +1047,16 @@ tsu_window_init (TsuWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* The lock page wraps all the window's content. */
+  self->lock_page = tsu_lock_page_new ();
+  g_object_ref (self->toast_overlay);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), NULL);
+  tsu_lock_page_set_content (TSU_LOCK_PAGE (self->lock_page), GTK_WIDGET (self->toast_overlay));
+  g_object_unref (self->toast_overlay);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), self->lock_page);
+  self->passphrase_path = g_build_filename (g_get_user_data_dir (), APP_ID, "passphrase", NULL);
+  tsu_lock_page_set_passphrase_path (TSU_LOCK_PAGE (self->lock_page), self->passphrase_path);
+
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APP_ID);
   gtk_window_set_default_size (GTK_WINDOW (self),
@@ -662,6 +1067,11 @@ tsu_window_init (TsuWindow *self)
   /* Open where the coordinator left off: the list, the map or the work list. */
   g_settings_bind (self->settings, "last-view", self->view_stack, "visible-child-name",
                    G_SETTINGS_BIND_DEFAULT);
+
+  self->idle_monitor = tsu_idle_monitor_new (self->settings, TRUE);
+  tsu_idle_monitor_watch_window (self->idle_monitor, GTK_WINDOW (self));
+  g_signal_connect_object (self->idle_monitor, "lock-requested",
+                           G_CALLBACK (on_lock_requested_cb), self, 0);
 
   self->districts = g_list_store_new (TSU_TYPE_DISTRICT);
   self->district_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->districts)));

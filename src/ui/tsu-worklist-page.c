@@ -18,7 +18,7 @@
 #include "tsu-work-item.h"
 #include "tsu-worklist-page.h"
 
-#define MAX_ROWS 200
+#define MAX_ROWS 100
 
 struct _TsuWorklistPage
 {
@@ -32,6 +32,7 @@ struct _TsuWorklistPage
   GPtrArray           *district_ids;   /* parallel to the drop-down, [0] NULL */
   GPtrArray           *coordinator_ids;
   gboolean             filling;
+  gboolean             stale;          /* a reload waits for the page to be shown */
 
   GListStore          *sections[TSU_WORK_N_SECTIONS];
   AdwPreferencesGroup *groups[TSU_WORK_N_SECTIONS];
@@ -273,6 +274,15 @@ tsu_worklist_page_reload (TsuWorklistPage *self)
   if (self->store == NULL)
     return;
 
+  /* A city-wide list costs a second of work: read it only when the page
+   * is on screen (the window makes it at start-up, hidden). */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->stale = TRUE;
+      return;
+    }
+  self->stale = FALSE;
+
   self->cancellable = g_cancellable_new ();
   get_today (self, &today);
   update_titles (self);
@@ -417,6 +427,16 @@ reload_action (GtkWidget  *widget,
 }
 
 static void
+tsu_worklist_page_map (GtkWidget *widget)
+{
+  TsuWorklistPage *self = TSU_WORKLIST_PAGE (widget);
+
+  GTK_WIDGET_CLASS (tsu_worklist_page_parent_class)->map (widget);
+  if (self->stale)
+    tsu_worklist_page_reload (self);
+}
+
+static void
 tsu_worklist_page_dispose (GObject *object)
 {
   TsuWorklistPage *self = TSU_WORKLIST_PAGE (object);
@@ -510,6 +530,7 @@ tsu_worklist_page_class_init (TsuWorklistPageClass *klass)
   object_class->finalize = tsu_worklist_page_finalize;
   object_class->get_property = tsu_worklist_page_get_property;
   object_class->set_property = tsu_worklist_page_set_property;
+  widget_class->map = tsu_worklist_page_map;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, TSU_TYPE_STORE,
