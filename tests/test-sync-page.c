@@ -146,6 +146,33 @@ test_page (void)
   g_assert_true (g_str_has_prefix (tsu_sync_page_get_summary (TSU_SYNC_PAGE (page)), "Exported 2 changes"));
   g_assert_true (g_file_test (out_path, G_FILE_TEST_EXISTS));
 
+  /* The sync folder: the hub's file is picked up, an export is written. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    g_autofree char *folder = g_build_filename (dir, "usb", NULL);
+    g_autofree char *from_hub = g_build_filename (folder, "tsunagu-to-device-2.json", NULL);
+    g_autoptr(GDir) listing = NULL;
+    const char *name;
+    gboolean exported = FALSE;
+
+    g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+    sync_util_update (hub, "household", household, "phone", "0595-21-1234");
+    tsu_changeset_export_file (hub, device, from_hub, NULL, &error);
+    g_assert_no_error (error);
+    g_settings_set_string (settings, "sync-folder", folder);
+    tsu_sync_page_sync_folder (TSU_SYNC_PAGE (page));
+    wait_idle (TSU_SYNC_PAGE (page));
+    g_assert_true (g_str_has_prefix (tsu_sync_page_get_summary (TSU_SYNC_PAGE (page)), "Synced with the folder: 1 files read"));
+    g_clear_pointer (&record, json_object_unref);
+    record = tsu_store_get_record (laptop, "household", household, &error);
+    g_assert_cmpstr (json_object_get_string_member (record, "phone"), ==, "0595-21-1234");
+    listing = g_dir_open (folder, 0, NULL);
+    while ((name = g_dir_read_name (listing)) != NULL)
+      exported |= g_str_has_prefix (name, "tsunagu-to-hub-");
+    g_assert_true (exported);
+    g_settings_set_string (settings, "sync-folder", "");
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
   sync_util_rmdir (dir);
 }

@@ -27,7 +27,12 @@ struct _TsuSyncPage
   guint         n_conflicts;
   char         *summary;
 
+  GSettings    *settings;
+
   GtkButton    *export_button;
+  AdwActionRow *folder_row;
+  GtkButton    *choose_folder_button;
+  GtkButton    *folder_sync_button;
   GtkButton    *import_button;
   GtkLabel     *summary_label;
   GtkListBox   *conflicts_list;
@@ -51,6 +56,22 @@ set_busy (TsuSyncPage *self,
     self->busy--;
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), self->busy == 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), self->busy == 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->choose_folder_button), self->busy == 0);
+  if (self->settings != NULL)
+    {
+      g_autofree char *folder = g_settings_get_string (self->settings, "sync-folder");
+      gtk_widget_set_sensitive (GTK_WIDGET (self->folder_sync_button), self->busy == 0 && *folder != '\0');
+    }
+}
+
+static void
+update_folder_row (TsuSyncPage *self)
+{
+  g_autofree char *folder = g_settings_get_string (self->settings, "sync-folder");
+
+  adw_action_row_set_subtitle (self->folder_row, *folder != '\0' ? folder
+                               : _("Not chosen: files go where you choose each time"));
+  set_busy (self, FALSE);
 }
 
 static void
@@ -415,6 +436,181 @@ on_import_clicked (TsuSyncPage *self)
   open_chooser (self, GTK_FILE_CHOOSER_ACTION_OPEN);
 }
 
+typedef struct
+{
+  TsuStore *store;
+  char     *folder;
+} FolderSync;
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+folder_sync_free (gpointer data)
+{
+  FolderSync *sync = data;
+
+  g_object_unref (sync->store);
+  g_free (sync->folder);
+  g_free (sync);
+}
+
+/* Files from the hub are named tsunagu-to-device-*.json; importing one
+ * twice, or an older one after a newer one, changes nothing, so every such
+ * file in the folder is imported, oldest name first. */
+static void
+folder_sync_thread (GTask        *task,
+                    gpointer      source,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  FolderSync *sync = task_data;
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *out_name = g_date_time_format (now, "tsunagu-to-hub-%Y%m%d-%H%M%S.json");
+  g_autofree char *out_path = g_build_filename (sync->folder, out_name, NULL);
+  TsuSyncCounts total = { 0, };
+  GError *error = NULL;
+  const char *name;
+  guint n_exported = 0;
+  guint n_files = 0;
+  guint n_refused = 0;
+
+  dir = g_dir_open (sync->folder, 0, &error);
+  if (dir == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "tsunagu-to-device-") && g_str_has_suffix (name, ".json"))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (sync->folder, names->pdata[i], NULL);
+      TsuSyncCounts counts = { 0, };
+
+      if (!tsu_changeset_import_file (sync->store, path, &counts, &error))
+        {
+          /* A shared folder may hold other laptops' files: they are
+           * refused as not ours, counted, and do not stop the others. */
+          if (g_error_matches (error, TSU_STORE_ERROR, TSU_STORE_ERROR_AUTH))
+            {
+              g_clear_error (&error);
+              n_refused++;
+              continue;
+            }
+          g_task_return_error (task, error);
+          return;
+        }
+      n_files++;
+      total.added += counts.added;
+      total.updated += counts.updated;
+      total.conflicts += counts.conflicts;
+      total.evicted += counts.evicted;
+    }
+
+  if (!tsu_changeset_export_file (sync->store, NULL, out_path, &n_exported, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task,
+                         /* Translators: the result of syncing with the sync folder */
+                         g_strdup_printf (_("Synced with the folder: %u files read (%u records added, %u updated, %u conflicts, %u removed), %u files not for this laptop; %u changes written to %s."),
+                                          n_files, total.added, total.updated, total.conflicts, total.evicted,
+                                          n_refused, n_exported, out_name),
+                         g_free);
+}
+
+static void
+folder_sync_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  TsuSyncPage *self = TSU_SYNC_PAGE (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = g_task_propagate_pointer (G_TASK (result), &error);
+
+  set_busy (self, FALSE);
+  if (summary == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_summary (self, error->message);
+      return;
+    }
+  show_summary (self, summary);
+  g_signal_emit (self, signals[CHANGED], 0);
+  tsu_sync_page_reload (self);
+}
+
+void
+tsu_sync_page_sync_folder (TsuSyncPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+  FolderSync *sync;
+  g_autofree char *folder = NULL;
+
+  g_return_if_fail (TSU_IS_SYNC_PAGE (self));
+
+  folder = g_settings_get_string (self->settings, "sync-folder");
+  if (*folder == '\0')
+    return;
+  sync = g_new0 (FolderSync, 1);
+  sync->store = g_object_ref (self->store);
+  sync->folder = g_steal_pointer (&folder);
+
+  set_busy (self, TRUE);
+  task = g_task_new (self, self->cancellable, folder_sync_done, NULL);
+  g_task_set_task_data (task, sync, folder_sync_free);
+  g_task_run_in_thread (task, folder_sync_thread);
+}
+
+static void
+on_folder_sync_clicked (TsuSyncPage *self)
+{
+  tsu_sync_page_sync_folder (self);
+}
+
+static void
+folder_chosen (GtkNativeDialog *chooser,
+               int              response,
+               TsuSyncPage     *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        g_settings_set_string (self->settings, "sync-folder", path);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+  g_object_unref (self);
+}
+
+static void
+on_choose_folder_clicked (TsuSyncPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Sync Folder"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Select"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (folder_chosen), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 guint
 tsu_sync_page_get_n_conflicts (TsuSyncPage *self)
 {
@@ -499,6 +695,7 @@ tsu_sync_page_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->store);
+  g_clear_object (&self->settings);
   G_OBJECT_CLASS (tsu_sync_page_parent_class)->dispose (object);
 }
 
@@ -538,10 +735,15 @@ tsu_sync_page_class_init (TsuSyncPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/tsu-sync-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TsuSyncPage, export_button);
   gtk_widget_class_bind_template_child (widget_class, TsuSyncPage, import_button);
+  gtk_widget_class_bind_template_child (widget_class, TsuSyncPage, folder_row);
+  gtk_widget_class_bind_template_child (widget_class, TsuSyncPage, choose_folder_button);
+  gtk_widget_class_bind_template_child (widget_class, TsuSyncPage, folder_sync_button);
   gtk_widget_class_bind_template_child (widget_class, TsuSyncPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, TsuSyncPage, conflicts_list);
   gtk_widget_class_bind_template_callback (widget_class, on_export_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_import_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_choose_folder_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_folder_sync_clicked);
 }
 
 static void
@@ -549,4 +751,7 @@ tsu_sync_page_init (TsuSyncPage *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->settings = g_settings_new (APP_ID);
+  g_signal_connect_swapped (self->settings, "changed::sync-folder", G_CALLBACK (update_folder_row), self);
+  update_folder_row (self);
 }

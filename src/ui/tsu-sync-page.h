@@ -19,6 +19,9 @@ void        tsu_sync_page_export_to_file   (TsuSyncPage *self,
                                             GFile       *file);
 void        tsu_sync_page_import_from_file (TsuSyncPage *self,
                                             GFile       *file);
+/* With the sync folder (GSettings sync-folder): imports every
+ * tsunagu-to-device-*.json file in it, then exports into it. */
+void        tsu_sync_page_sync_folder      (TsuSyncPage *self);
 void        tsu_sync_page_reload           (TsuSyncPage *self);
 guint       tsu_sync_page_get_n_conflicts  (TsuSyncPage *self);
 const char *tsu_sync_page_get_summary      (TsuSyncPage *self);
