@@ -28,32 +28,10 @@
 #define PAYLOAD_MEMBER   ",\"payload\":\""
 
 static gboolean
-fail (GError     **error,
-      int          code,
-      const char  *format,
-      ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-fail (GError     **error,
-      int          code,
-      const char  *format,
-      ...)
-{
-  va_list args;
-  g_autofree char *message = NULL;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, TSU_STORE_ERROR, code, message);
-  return FALSE;
-}
-
-static gboolean
 ensure_sodium (GError **error)
 {
   if (sodium_init () < 0)
-    return fail (error, TSU_STORE_ERROR_IO, _("The encryption library could not be started"));
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_IO, _("The encryption library could not be started"));
   return TRUE;
 }
 
@@ -80,7 +58,7 @@ load_key (TsuStore    *store,
 
   if (hex == NULL || strlen (hex) != len * 2 ||
       sodium_hex2bin (out, len, hex, len * 2, NULL, &bin_len, NULL) != 0 || bin_len != len)
-    return fail (error, TSU_STORE_ERROR_AUTH,
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
                  _("The encryption keys of this database are missing or damaged (%s): register the device again at the central office"),
                  name);
   return TRUE;
@@ -195,7 +173,7 @@ _tsu_changeset_store_keys (TsuStore    *store,
       if (hex == NULL || strlen (hex) != keys[i].len * 2 ||
           sodium_hex2bin (bin, sizeof bin, hex, keys[i].len * 2, NULL, &bin_len, NULL) != 0 ||
           bin_len != keys[i].len)
-        return fail (error, TSU_STORE_ERROR_INVALID, _("The device key file is damaged (its “%s” is missing or wrong)"),
+        return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("The device key file is damaged (its “%s” is missing or wrong)"),
                      keys[i].name);
     }
   /* The pairs must belong together, or every file would fail later. */
@@ -208,7 +186,7 @@ _tsu_changeset_store_keys (TsuStore    *store,
     crypto_scalarmult_base (pk, sk);
     sodium_memzero (sk, sizeof sk);
     if (sodium_memcmp (pk, want, sizeof pk) != 0)
-      return fail (error, TSU_STORE_ERROR_INVALID, _("The device key file is damaged (its “%s” is missing or wrong)"),
+      return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("The device key file is damaged (its “%s” is missing or wrong)"),
                    "box_public");
   }
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
@@ -240,10 +218,10 @@ tsu_hub_revoke_device (TsuStore    *hub,
   g_return_val_if_fail (TSU_IS_STORE (hub), FALSE);
 
   if (!tsu_store_is_hub (hub))
-    return fail (error, TSU_STORE_ERROR_INVALID, _("This database is not a hub"));
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("This database is not a hub"));
   device = tsu_store_hub_get_device (hub, device_id, NULL);
   if (device == NULL)
-    return fail (error, TSU_STORE_ERROR_NOT_FOUND, _("No device with id %s"), device_id);
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_NOT_FOUND, _("No device with id %s"), device_id);
   if (tsu_hub_device_is_revoked (hub, device_id))
     return TRUE;
   name = g_strconcat ("revoked:", device_id, NULL);
@@ -295,7 +273,7 @@ tsu_changeset_export (TsuStore       *store,
   if (device_id == NULL)
     {
       if (!tsu_sync_is_registered (store))
-        return fail (error, TSU_STORE_ERROR_AUTH,
+        return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
                      _("This database is not registered with a hub: import the device key from the central office first"));
       kind = TSU_CHANGESET_TO_HUB;
       sender = tsu_store_sync_get_state (store, "device_id");
@@ -311,7 +289,7 @@ tsu_changeset_export (TsuStore       *store,
       if (device == NULL)
         return FALSE;
       if (tsu_hub_device_is_revoked (store, device_id))
-        return fail (error, TSU_STORE_ERROR_AUTH,
+        return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
                      _("Device %s has been revoked: nothing is exported for it any more"), device_id);
       kind = TSU_CHANGESET_TO_DEVICE;
       sender = g_strdup (tsu_store_get_replica_id (store));
@@ -439,7 +417,7 @@ tsu_changeset_import (TsuStore       *store,
   if (!ensure_sodium (error))
     return FALSE;
   if (!g_utf8_validate_len (data, length, NULL))
-    return fail (error, TSU_STORE_ERROR_INVALID,
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
                  _("This file is not a Tsunagu changeset (it is not UTF-8 text). Nothing was imported."));
   /* The payload is most of the file: it is cut out before the header is
    * parsed, so that it is not copied into a JSON tree (base64 has no quote
@@ -457,37 +435,37 @@ tsu_changeset_import (TsuStore       *store,
         g_string_append_len (header, data, member - data);
         g_string_append_len (header, end + 1, (gssize) (length - (gsize) (end + 1 - data)));
         if (!json_parser_load_from_data (parser, header->str, (gssize) header->len, &parse_error))
-          return fail (error, TSU_STORE_ERROR_INVALID,
+          return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
                        _("The changeset is not valid JSON: %s. Nothing was imported."), parse_error->message);
         payload_b64 = start;
         b64_len = (gsize) (end - start);
       }
     else if (!json_parser_load_from_data (parser, data, (gssize) length, &parse_error))
-      return fail (error, TSU_STORE_ERROR_INVALID,
+      return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
                    _("The changeset is not valid JSON: %s. Nothing was imported."), parse_error->message);
   }
   root_node = json_parser_get_root (parser);
   if (root_node == NULL || !JSON_NODE_HOLDS_OBJECT (root_node))
-    return fail (error, TSU_STORE_ERROR_INVALID,
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
                  _("This file is not a Tsunagu changeset (it is not a JSON object)"));
   root = json_node_get_object (root_node);
 
   format = get_string (root, "format");
   if (g_strcmp0 (format, TSU_CHANGESET_FORMAT) != 0)
-    return fail (error, TSU_STORE_ERROR_INVALID,
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
                  _("This file is not a Tsunagu changeset (its format is “%s”, expected “%s”)"),
                  format != NULL ? format : _("missing"), TSU_CHANGESET_FORMAT);
   version_node = json_object_get_member (root, "version");
   if (version_node == NULL || !JSON_NODE_HOLDS_VALUE (version_node) ||
       json_node_get_value_type (version_node) != G_TYPE_INT64 ||
       (version = json_node_get_int (version_node)) < 1)
-    return fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's format version is missing or invalid"));
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's format version is missing or invalid"));
   if (version > TSU_CHANGESET_VERSION)
-    return fail (error, TSU_STORE_ERROR_TOO_NEW,
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_TOO_NEW,
                  _("This changeset has format version %lld, but this version of Tsunagu understands only up to version %d. Update Tsunagu to import it. Nothing was imported."),
                  (long long) version, TSU_CHANGESET_VERSION);
   if (version < TSU_CHANGESET_VERSION)
-    return fail (error, TSU_STORE_ERROR_AUTH,
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
                  _("This changeset is not encrypted (format version %lld, made by an older Tsunagu); only encrypted changesets are accepted. Export it again with this version. Nothing was imported."),
                  (long long) version);
 
@@ -506,16 +484,16 @@ tsu_changeset_import (TsuStore       *store,
   else if (g_strcmp0 (kind, TSU_CHANGESET_TO_DEVICE) == 0)
     to_hub = FALSE;
   else
-    return fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “kind” is missing or unknown"));
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “kind” is missing or unknown"));
   if (sender == NULL || !g_uuid_string_is_valid (sender))
-    return fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or not an id"), "sender");
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or not an id"), "sender");
   if (recipient == NULL || !g_uuid_string_is_valid (recipient))
-    return fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or not an id"), "recipient");
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or not an id"), "recipient");
   if (seq_node == NULL || !JSON_NODE_HOLDS_VALUE (seq_node) ||
       json_node_get_value_type (seq_node) != G_TYPE_INT64 || (seq = json_node_get_int (seq_node)) < 1)
-    return fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's sequence number is missing or invalid"));
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's sequence number is missing or invalid"));
   if (g_strcmp0 (encryption, ENCRYPTION_NAME) != 0 || payload_b64 == NULL)
-    return fail (error, TSU_STORE_ERROR_INVALID,
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
                  _("The changeset's encryption is missing or unknown (expected “%s”)"), ENCRYPTION_NAME);
 
   /* Is it for us, and from whom? */
@@ -524,17 +502,17 @@ tsu_changeset_import (TsuStore       *store,
       g_autoptr(JsonObject) device = NULL;
 
       if (!tsu_store_is_hub (store))
-        return fail (error, TSU_STORE_ERROR_INVALID,
+        return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
                      _("This changeset was made for the hub at the central office; a laptop cannot import it"));
       if (!g_str_equal (recipient, tsu_store_get_replica_id (store)))
-        return fail (error, TSU_STORE_ERROR_AUTH,
+        return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
                      _("This changeset was made for another hub (%s)"), recipient);
       device = tsu_store_hub_get_device (store, sender, NULL);
       if (device == NULL)
-        return fail (error, TSU_STORE_ERROR_AUTH,
+        return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
                      _("Unknown device %s: it is not registered at this hub. Nothing was imported."), sender);
       if (tsu_hub_device_is_revoked (store, sender))
-        return fail (error, TSU_STORE_ERROR_AUTH,
+        return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
                      _("Device %s has been revoked at this hub; its changesets are refused. Nothing was imported."),
                      sender);
       sign_key_name = g_strconcat ("device_sign_public:", sender, NULL);
@@ -545,19 +523,19 @@ tsu_changeset_import (TsuStore       *store,
       g_autofree char *my_device = NULL;
 
       if (tsu_store_is_hub (store))
-        return fail (error, TSU_STORE_ERROR_INVALID,
+        return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
                      _("This changeset was made by the hub for a laptop; the hub cannot import it"));
       if (!tsu_sync_is_registered (store))
-        return fail (error, TSU_STORE_ERROR_AUTH,
+        return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
                      _("This database is not registered with a hub: import the device key from the central office first"));
       my_hub = tsu_store_sync_get_state (store, "hub_id");
       my_device = tsu_store_sync_get_state (store, "device_id");
       if (!g_str_equal (recipient, my_device))
-        return fail (error, TSU_STORE_ERROR_AUTH,
+        return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
                      _("This changeset was made for device %s, but this laptop is device %s. Nothing was imported."),
                      recipient, my_device);
       if (!g_str_equal (sender, my_hub))
-        return fail (error, TSU_STORE_ERROR_AUTH,
+        return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
                      _("This changeset comes from hub %s, but this laptop belongs to hub %s. Nothing was imported."),
                      sender, my_hub);
       sign_key_name = g_strdup ("hub_sign_public");
@@ -569,10 +547,10 @@ tsu_changeset_import (TsuStore       *store,
     return FALSE;
   signed_len = find_signature (data, length, sig);
   if (signed_len == 0)
-    return fail (error, TSU_STORE_ERROR_AUTH,
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
                  _("The changeset is not signed (there is no signature at its end). Nothing was imported."));
   if (crypto_sign_verify_detached (sig, (const guchar *) data, signed_len, sender_pk) != 0)
-    return fail (error, TSU_STORE_ERROR_AUTH,
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
                  _("The changeset's signature is wrong: the file was changed after it was written, or it was not made by %s. Nothing was imported."),
                  sender);
 
@@ -582,7 +560,7 @@ tsu_changeset_import (TsuStore       *store,
   last_text = tsu_store_sync_get_state (store, seq_key);
   last = last_text != NULL ? g_ascii_strtoll (last_text, NULL, 10) : 0;
   if (seq <= last)
-    return fail (error, TSU_STORE_ERROR_ALREADY_IMPORTED,
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_ALREADY_IMPORTED,
                  _("This changeset (number %lld from %s) was imported already, or a newer one from the same sender has been imported since. Nothing was changed."),
                  (long long) seq, sender);
 
@@ -599,7 +577,7 @@ tsu_changeset_import (TsuStore       *store,
       sealed_len < crypto_box_SEALBYTES)
     {
       sodium_memzero (my_sk, sizeof my_sk);
-      return fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's encrypted payload is damaged. Nothing was imported."));
+      return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's encrypted payload is damaged. Nothing was imported."));
     }
   plain_len = sealed_len - crypto_box_SEALBYTES;
   plain = g_malloc (plain_len + 1);
@@ -607,7 +585,7 @@ tsu_changeset_import (TsuStore       *store,
     {
       sodium_memzero (my_sk, sizeof my_sk);
       g_free (plain);
-      return fail (error, TSU_STORE_ERROR_AUTH,
+      return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
                    _("The changeset could not be decrypted: it was not encrypted for this database's keys. Nothing was imported."));
     }
   sodium_memzero (my_sk, sizeof my_sk);

@@ -48,4 +48,9 @@ gboolean  _tsu_changeset_store_keys     (TsuStore               *store,
                                          JsonObject             *key_file,
                                          GError                **error);
 
+gboolean _tsu_changeset_fail (GError     **error,
+                              int          code,
+                              const char  *format,
+                              ...) G_GNUC_PRINTF (3, 4);
+
 G_END_DECLS

@@ -371,17 +371,13 @@ tsu_changeset_export_file (TsuStore       *store,
 
 /* Reading */
 
-static gboolean
-fail (GError     **error,
-      int          code,
-      const char  *format,
-      ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-fail (GError     **error,
-      int          code,
-      const char  *format,
-      ...)
+/* Sets a translated error in the store's domain and returns FALSE, so a
+ * check reads "return _tsu_changeset_fail (…)". Shared with the envelope. */
+gboolean
+_tsu_changeset_fail (GError     **error,
+                     int          code,
+                     const char  *format,
+                     ...)
 {
   va_list args;
   g_autofree char *message = NULL;
@@ -455,7 +451,7 @@ report_bad_utf8 (const char  *data,
                   (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING &&
                    strstr (json_node_get_string (value), BAD_UTF8_MARK) != NULL))
                 {
-                  fail (error, TSU_STORE_ERROR_INVALID,
+                  _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
                         _("operations[%u], field “%s”: the text is not valid UTF-8. Nothing was imported."),
                         i, strstr (l->data, BAD_UTF8_MARK) != NULL ? "?" : (const char *) l->data);
                   return;
@@ -464,7 +460,7 @@ report_bad_utf8 (const char  *data,
         }
     }
 
-  fail (error, TSU_STORE_ERROR_INVALID,
+  _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
         _("The changeset is not valid UTF-8 text (first bad byte at offset %zu). Nothing was imported."),
         first_bad);
 }
@@ -598,14 +594,14 @@ check_value (guint                index,
     {
       if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_BOOLEAN)
         return TRUE;
-      return fail (error, TSU_STORE_ERROR_INVALID,
+      return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
                    _("operations[%u] (%s %s), field “%s”: expected true or false, found %s"),
                    index, table->name, id, field, node_kind (value));
     }
 
   info = tsu_table_lookup_field (table, field);
   if (info == NULL)
-    return fail (error, TSU_STORE_ERROR_INVALID,
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
                  _("operations[%u] (%s %s): “%s” records have no field “%s”"),
                  index, table->name, id, table->name, field);
 
@@ -627,7 +623,7 @@ check_value (guint                index,
           gint64 v = json_node_get_int (value);
 
           if (v < info->min || v > info->max)
-            return fail (error, TSU_STORE_ERROR_INVALID,
+            return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
                          _("operations[%u] (%s %s), field “%s”: %lld is outside the allowed range %.0f to %.0f"),
                          index, table->name, id, field, (long long) v, info->min, info->max);
           return TRUE;
@@ -640,7 +636,7 @@ check_value (guint                index,
           double v = type == G_TYPE_INT64 ? (double) json_node_get_int (value) : json_node_get_double (value);
 
           if (!isfinite (v) || v < info->min || v > info->max)
-            return fail (error, TSU_STORE_ERROR_INVALID,
+            return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
                          _("operations[%u] (%s %s), field “%s”: %g is outside the allowed range %g to %g"),
                          index, table->name, id, field, v, info->min, info->max);
           return TRUE;
@@ -659,7 +655,7 @@ check_value (guint                index,
 
           if (valid_date (s, strlen (s)))
             return TRUE;
-          return fail (error, TSU_STORE_ERROR_INVALID,
+          return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
                        _("operations[%u] (%s %s), field “%s”: “%s” is not a date (YYYY-MM-DD)"),
                        index, table->name, id, field, s);
         }
@@ -672,7 +668,7 @@ check_value (guint                index,
 
           if (valid_datetime (s))
             return TRUE;
-          return fail (error, TSU_STORE_ERROR_INVALID,
+          return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
                        _("operations[%u] (%s %s), field “%s”: “%s” is not a date and time (YYYY-MM-DDTHH:MM)"),
                        index, table->name, id, field, s);
         }
@@ -683,7 +679,7 @@ check_value (guint                index,
         {
           if (g_uuid_string_is_valid (json_node_get_string (value)))
             return TRUE;
-          return fail (error, TSU_STORE_ERROR_INVALID,
+          return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
                        _("operations[%u] (%s %s), field “%s”: “%s” is not a record id"),
                        index, table->name, id, field, json_node_get_string (value));
         }
@@ -693,7 +689,7 @@ check_value (guint                index,
       break;
     }
 
-  return fail (error, TSU_STORE_ERROR_INVALID,
+  return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
                _("operations[%u] (%s %s), field “%s”: expected %s, found %s"),
                index, table->name, id, field, expected, node_kind (value));
 }
@@ -724,20 +720,20 @@ check_operation (JsonNode     *node,
   const char *table_name;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (error, TSU_STORE_ERROR_INVALID, _("operations[%u] is not a JSON object"), index);
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("operations[%u] is not a JSON object"), index);
   object = json_node_get_object (node);
 
   op->hlc = get_string (object, "hlc");
   if (op->hlc == NULL)
-    return fail (error, TSU_STORE_ERROR_INVALID, _("operations[%u]: “hlc” is missing or not text"), index);
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("operations[%u]: “hlc” is missing or not text"), index);
   if (!tsu_hlc_parse (op->hlc, &hlc))
-    return fail (error, TSU_STORE_ERROR_INVALID, _("operations[%u]: “%s” is not a valid timestamp"), index, op->hlc);
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("operations[%u]: “%s” is not a valid timestamp"), index, op->hlc);
   if (hlc.physical_ms > now_ms + TSU_CHANGESET_MAX_SKEW_MS)
-    return fail (error, TSU_STORE_ERROR_FUTURE,
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_FUTURE,
                  _("operations[%u]: its timestamp %s is %lld hours ahead of this computer's clock (at most 24 are allowed). Check the clock of the computer that made it. Nothing was imported."),
                  index, op->hlc, (long long) ((hlc.physical_ms - now_ms) / 3600000));
   if (own_ops_only && g_strcmp0 (hlc.replica, sender_replica) != 0)
-    return fail (error, TSU_STORE_ERROR_AUTH,
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
                  _("operations[%u] was made by replica %s, not by the device that sent the changeset"),
                  index, hlc.replica);
 
@@ -747,28 +743,28 @@ check_operation (JsonNode     *node,
     {
       op->actor = get_string (object, "actor");
       if (op->actor == NULL)
-        return fail (error, TSU_STORE_ERROR_INVALID, _("operations[%u]: “actor” must be text or null"), index);
+        return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("operations[%u]: “actor” must be text or null"), index);
     }
 
   table_name = get_string (object, "table");
   if (table_name == NULL)
-    return fail (error, TSU_STORE_ERROR_INVALID, _("operations[%u]: “table” is missing or not text"), index);
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("operations[%u]: “table” is missing or not text"), index);
   op->table = tsu_schema_lookup (table_name);
   if (op->table == NULL)
-    return fail (error, TSU_STORE_ERROR_INVALID, _("operations[%u]: unknown record type “%s”"), index, table_name);
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("operations[%u]: unknown record type “%s”"), index, table_name);
 
   op->id = get_string (object, "id");
   if (op->id == NULL || !g_uuid_string_is_valid (op->id))
-    return fail (error, TSU_STORE_ERROR_INVALID, _("operations[%u]: “id” is missing or not a record id"), index);
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("operations[%u]: “id” is missing or not a record id"), index);
 
   member = json_object_get_member (object, "fields");
   if (member == NULL || !JSON_NODE_HOLDS_OBJECT (member))
-    return fail (error, TSU_STORE_ERROR_INVALID, _("operations[%u] (%s %s): “fields” is missing or not an object"),
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("operations[%u] (%s %s): “fields” is missing or not an object"),
                  index, op->table->name, op->id);
   op->fields = json_node_get_object (member);
   members = json_object_get_members (op->fields);
   if (members == NULL)
-    return fail (error, TSU_STORE_ERROR_INVALID, _("operations[%u] (%s %s) changes no field"),
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("operations[%u] (%s %s) changes no field"),
                  index, op->table->name, op->id);
   for (GList *l = members; l != NULL; l = l->next)
     if (!check_value (index, op->table, op->id, l->data, json_object_get_member (op->fields, l->data), error))
@@ -799,7 +795,7 @@ check_id_list (JsonNode   *node,
   JsonArray *array;
 
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or not a list"), name);
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or not a list"), name);
   array = json_node_get_array (node);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -807,7 +803,7 @@ check_id_list (JsonNode   *node,
 
       if (!JSON_NODE_HOLDS_VALUE (e) || json_node_get_value_type (e) != G_TYPE_STRING ||
           !g_uuid_string_is_valid (json_node_get_string (e)))
-        return fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s”[%u] is not a record id"), name, i);
+        return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s”[%u] is not a record id"), name, i);
     }
   *out = array;
   return TRUE;
@@ -853,7 +849,7 @@ op_source_get (OpSource  *src,
   if (!json_parser_load_from_data (src->parser, src->data + span->start,
                                    (gssize) (span->end - span->start), &parse_error))
     {
-      fail (error, TSU_STORE_ERROR_INVALID, _("operations[%u] is not valid JSON: %s. Nothing was imported."),
+      _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("operations[%u] is not valid JSON: %s. Nothing was imported."),
             index, parse_error->message);
       return NULL;
     }
@@ -1078,7 +1074,7 @@ import_tree (TsuStore               *store,
 
   format = get_string (root, "format");
   if (g_strcmp0 (format, TSU_CHANGESET_FORMAT) != 0)
-    return fail (error, TSU_STORE_ERROR_INVALID,
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
                  _("This file is not a Tsunagu changeset (its format is “%s”, expected “%s”)"),
                  format != NULL ? format : _("missing"), TSU_CHANGESET_FORMAT);
 
@@ -1086,9 +1082,9 @@ import_tree (TsuStore               *store,
   if (version_node == NULL || !JSON_NODE_HOLDS_VALUE (version_node) ||
       json_node_get_value_type (version_node) != G_TYPE_INT64 ||
       (version = json_node_get_int (version_node)) < 1)
-    return fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's format version is missing or invalid"));
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's format version is missing or invalid"));
   if (version > TSU_CHANGESET_PAYLOAD_VERSION)
-    return fail (error, TSU_STORE_ERROR_TOO_NEW,
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_TOO_NEW,
                  _("This changeset has format version %lld, but this version of Tsunagu understands only up to version %d. Update Tsunagu to import it. Nothing was imported."),
                  (long long) version, TSU_CHANGESET_PAYLOAD_VERSION);
 
@@ -1098,38 +1094,38 @@ import_tree (TsuStore               *store,
   else if (g_strcmp0 (kind, TSU_CHANGESET_TO_DEVICE) == 0)
     to_hub = FALSE;
   else
-    return fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “kind” is missing or unknown"));
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “kind” is missing or unknown"));
 
   hub = get_string (root, "hub");
   device = get_string (root, "device");
   replica = get_string (root, "replica");
   if (hub == NULL || !g_uuid_string_is_valid (hub))
-    return fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or not an id"), "hub");
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or not an id"), "hub");
   if (device == NULL || !g_uuid_string_is_valid (device))
-    return fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or not an id"), "device");
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or not an id"), "device");
   if (replica == NULL || !g_uuid_string_is_valid (replica))
-    return fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or not an id"), "replica");
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or not an id"), "replica");
 
   /* Who sent it, and is it signed by them? */
   if (to_hub)
     {
       if (!tsu_store_is_hub (store))
-        return fail (error, TSU_STORE_ERROR_INVALID,
+        return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
                      _("This changeset was made for the hub at the central office; a laptop cannot import it"));
       if (!g_str_equal (hub, tsu_store_get_replica_id (store)))
-        return fail (error, TSU_STORE_ERROR_AUTH,
+        return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
                      _("This changeset was made for another hub (%s)"), hub);
       device_record = tsu_store_hub_get_device (store, device, NULL);
       if (device_record == NULL)
-        return fail (error, TSU_STORE_ERROR_AUTH,
+        return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
                      _("Unknown device %s: it is not registered at this hub. Nothing was imported."), device);
       if (tsu_hub_device_is_revoked (store, device))
-        return fail (error, TSU_STORE_ERROR_AUTH,
+        return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
                      _("Device %s has been revoked at this hub; its changesets are refused. Nothing was imported."),
                      device);
       /* The sealed envelope and the payload must name the same sender. */
       if (env != NULL && env->sender != NULL && !g_str_equal (env->sender, device))
-        return fail (error, TSU_STORE_ERROR_AUTH,
+        return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
                      _("The changeset's envelope was sent by device %s, but its contents name device %s. Nothing was imported."),
                      env->sender, device);
       key = g_strdup (json_object_get_string_member (device_record, "key"));
@@ -1141,19 +1137,19 @@ import_tree (TsuStore               *store,
       g_autofree char *my_device = NULL;
 
       if (tsu_store_is_hub (store))
-        return fail (error, TSU_STORE_ERROR_INVALID,
+        return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
                      _("This changeset was made by the hub for a laptop; the hub cannot import it"));
       if (!tsu_sync_is_registered (store))
-        return fail (error, TSU_STORE_ERROR_AUTH,
+        return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
                      _("This database is not registered with a hub: import the device key from the central office first"));
       my_hub = tsu_store_sync_get_state (store, "hub_id");
       my_device = tsu_store_sync_get_state (store, "device_id");
       if (!g_str_equal (hub, my_hub) || !g_str_equal (replica, my_hub))
-        return fail (error, TSU_STORE_ERROR_AUTH,
+        return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
                      _("This changeset comes from hub %s, but this laptop belongs to hub %s. Nothing was imported."),
                      hub, my_hub);
       if (!g_str_equal (device, my_device))
-        return fail (error, TSU_STORE_ERROR_AUTH,
+        return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
                      _("This changeset was made for device %s, but this laptop is device %s. Nothing was imported."),
                      device, my_device);
       key = tsu_store_sync_get_state (store, "key");
@@ -1161,26 +1157,26 @@ import_tree (TsuStore               *store,
 
   signed_len = find_signature (data, length, signature);
   if (signed_len == 0)
-    return fail (error, TSU_STORE_ERROR_AUTH,
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
                  _("The changeset is not signed (there is no signature at its end). Nothing was imported."));
   if (!signature_matches (key, data, signed_len, signature))
-    return fail (error, TSU_STORE_ERROR_AUTH,
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
                  _("The changeset's signature is wrong: the file was changed after it was written, or it was not made by device %s. Nothing was imported."),
                  to_hub ? device : hub);
 
   if (to_hub && bound_replica != NULL && !g_str_equal (bound_replica, replica))
-    return fail (error, TSU_STORE_ERROR_AUTH,
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
                  _("Device %s sent changes as replica %s, but it is replica %s"),
                  device, replica, bound_replica);
 
   /* The header's acknowledgement and scope. */
   ack_node = json_object_get_member (root, "ack");
   if (ack_node == NULL || !JSON_NODE_HOLDS_OBJECT (ack_node))
-    return fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or not an object"), "ack");
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or not an object"), "ack");
   ack = json_node_get_object (ack_node);
 
   if (src->spans == NULL && src->array == NULL)
-    return fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or not a list"), "operations");
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or not a list"), "operations");
   n_ops = op_source_length (src);
 
   imp = tsu_store_sync_import_begin (store, error);
@@ -1197,7 +1193,7 @@ import_tree (TsuStore               *store,
       if (seq_node == NULL || !JSON_NODE_HOLDS_VALUE (seq_node) ||
           json_node_get_value_type (seq_node) != G_TYPE_INT64 || json_node_get_int (seq_node) < 0)
         {
-          fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or invalid"), "ack.hub_seq");
+          _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or invalid"), "ack.hub_seq");
           goto failed;
         }
       if (!check_id_list (districts_node, "ack.districts", &districts, error))
@@ -1225,13 +1221,13 @@ import_tree (TsuStore               *store,
                           "scope.districts", &scope_districts, error))
         {
           if (error == NULL || *error == NULL)
-            fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or not an object"), "scope");
+            _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or not an object"), "scope");
           goto failed;
         }
       if (hub_seq_node == NULL || !JSON_NODE_HOLDS_VALUE (hub_seq_node) ||
           json_node_get_value_type (hub_seq_node) != G_TYPE_INT64 || json_node_get_int (hub_seq_node) < 0)
         {
-          fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or invalid"), "hub_seq");
+          _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or invalid"), "hub_seq");
           goto failed;
         }
       hub_seq = json_node_get_int (hub_seq_node);
@@ -1246,7 +1242,7 @@ import_tree (TsuStore               *store,
           if (ack_hlc == NULL || !tsu_hlc_parse (ack_hlc, &ack_parsed) ||
               !g_str_equal (ack_parsed.replica, tsu_store_get_replica_id (store)))
             {
-              fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or invalid"), "ack.hlc");
+              _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or invalid"), "ack.hlc");
               goto failed;
             }
         }
@@ -1293,7 +1289,7 @@ import_tree (TsuStore               *store,
             }
           if (existing != NULL && !g_str_equal (existing, op.table->name))
             {
-              fail (error, TSU_STORE_ERROR_INVALID,
+              _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
                     _("operations[%u]: id %s is a “%s” record in the changeset, but a “%s” record in this database"),
                     i, op.id, op.table->name, existing);
               goto failed;
@@ -1303,7 +1299,7 @@ import_tree (TsuStore               *store,
         }
       else if ((GPOINTER_TO_UINT (seen) & 0xf) != (guint) (schema_index (op.table) + 1))
         {
-          fail (error, TSU_STORE_ERROR_INVALID,
+          _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
                 _("operations[%u]: id %s is a “%s” record, but operations[%u] says it is a “%s” record"),
                 i, op.id, op.table->name, GPOINTER_TO_UINT (seen) >> 4,
                 schema_table ((GPOINTER_TO_UINT (seen) & 0xf) - 1)->name);
@@ -1360,7 +1356,7 @@ import_tree (TsuStore               *store,
         continue;
       if (target_rec == NULL && ref->in_db)
         continue;
-      fail (error, TSU_STORE_ERROR_INVALID,
+      _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
             _("operations[%u] (%s %s), field “%s”: refers to %s %s, which is neither in the changeset nor in this database. Nothing was imported."),
             ref->index, table->name, ref->id, info->name, info->ref_table, ref->target);
       goto failed;
@@ -1475,19 +1471,19 @@ _tsu_changeset_import_payload (TsuStore               *store,
       g_string_append (header, "[]");
       g_string_append_len (header, data + ops_end, (gssize) (length - ops_end));
       if (!json_parser_load_from_data (parser, header->str, (gssize) header->len, &parse_error))
-        return fail (error, TSU_STORE_ERROR_INVALID,
+        return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
                      _("The changeset is not valid JSON: %s. Nothing was imported."), parse_error->message);
       op_parser = json_parser_new_immutable ();
       src.spans = spans;
       src.parser = op_parser;
     }
   else if (!json_parser_load_from_data (parser, data, (gssize) length, &parse_error))
-    return fail (error, TSU_STORE_ERROR_INVALID,
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
                  _("The changeset is not valid JSON: %s. Nothing was imported."), parse_error->message);
 
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return fail (error, TSU_STORE_ERROR_INVALID,
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
                  _("This file is not a Tsunagu changeset (it is not a JSON object)"));
 
   ops_node = json_object_get_member (json_node_get_object (root), "operations");
@@ -1520,7 +1516,7 @@ tsu_changeset_import_file (TsuStore       *store,
 
   mapped = g_mapped_file_new (path, FALSE, &local_error);
   if (mapped == NULL)
-    return fail (error, TSU_STORE_ERROR_IO, _("Could not read “%s”: %s"), path, local_error->message);
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_IO, _("Could not read “%s”: %s"), path, local_error->message);
 
   if (!tsu_changeset_import (store, g_mapped_file_get_contents (mapped) != NULL ? g_mapped_file_get_contents (mapped) : "",
                              g_mapped_file_get_length (mapped), counts, &import_error))
@@ -1643,12 +1639,12 @@ tsu_hub_register_device (TsuStore           *hub,
 
   if (tsu_sync_is_registered (hub))
     {
-      fail (error, TSU_STORE_ERROR_INVALID, _("This database is a laptop registered with a hub; it cannot be a hub"));
+      _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("This database is a laptop registered with a hub; it cannot be a hub"));
       return NULL;
     }
   if (name == NULL || *name == '\0')
     {
-      fail (error, TSU_STORE_ERROR_INVALID, _("A device needs a name"));
+      _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("A device needs a name"));
       return NULL;
     }
   for (guint i = 0; districts != NULL && districts[i] != NULL; i++)
@@ -1657,7 +1653,7 @@ tsu_hub_register_device (TsuStore           *hub,
 
       if (district == NULL)
         {
-          fail (error, TSU_STORE_ERROR_NOT_FOUND, _("No district with id %s"), districts[i]);
+          _tsu_changeset_fail (error, TSU_STORE_ERROR_NOT_FOUND, _("No district with id %s"), districts[i]);
           return NULL;
         }
     }
@@ -1723,12 +1719,12 @@ tsu_sync_register_with_hub (TsuStore    *store,
   if (!g_utf8_validate_len (key_file, length, NULL) ||
       !json_parser_load_from_data (parser, key_file, (gssize) length, NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return fail (error, TSU_STORE_ERROR_INVALID, _("This is not a Tsunagu device key file"));
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("This is not a Tsunagu device key file"));
   object = json_node_get_object (root);
   if (g_strcmp0 (get_string (object, "format"), TSU_DEVICE_KEY_FORMAT) != 0)
-    return fail (error, TSU_STORE_ERROR_INVALID, _("This is not a Tsunagu device key file"));
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("This is not a Tsunagu device key file"));
   if (json_object_get_int_member_with_default (object, "version", 0) > TSU_DEVICE_KEY_VERSION)
-    return fail (error, TSU_STORE_ERROR_TOO_NEW, _("This device key file is from a newer version of Tsunagu"));
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_TOO_NEW, _("This device key file is from a newer version of Tsunagu"));
 
   hub = get_string (object, "hub");
   device = get_string (object, "device");
@@ -1737,24 +1733,24 @@ tsu_sync_register_with_hub (TsuStore    *store,
   key_bytes = key_from_hex (key, &key_len);
   if (hub == NULL || !g_uuid_string_is_valid (hub) || device == NULL || !g_uuid_string_is_valid (device) ||
       key_bytes == NULL)
-    return fail (error, TSU_STORE_ERROR_INVALID, _("The device key file is damaged"));
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("The device key file is damaged"));
   /* Version 1 key files had no encryption keys; such a laptop could not
    * read or write sealed changesets. */
   if (json_object_get_int_member_with_default (object, "version", 0) < TSU_DEVICE_KEY_VERSION)
-    return fail (error, TSU_STORE_ERROR_INVALID,
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
                  _("This device key file is from an older version of the hub and has no encryption keys: register the device again at the central office"));
 
   if (tsu_store_is_hub (store))
-    return fail (error, TSU_STORE_ERROR_INVALID, _("This database is a hub; it cannot register with another hub"));
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("This database is a hub; it cannot register with another hub"));
   if (g_str_equal (hub, tsu_store_get_replica_id (store)))
-    return fail (error, TSU_STORE_ERROR_INVALID, _("A hub cannot register with itself"));
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("A hub cannot register with itself"));
 
   {
     g_autofree char *old_hub = tsu_store_sync_get_state (store, "hub_id");
 
     /* Moving a laptop to another hub would mix two sets of records. */
     if (old_hub != NULL && !g_str_equal (old_hub, hub))
-      return fail (error, TSU_STORE_ERROR_INVALID,
+      return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
                    _("This laptop is already registered with hub %s"), old_hub);
   }
 

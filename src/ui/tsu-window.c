@@ -98,6 +98,13 @@ struct _TsuWindow
 G_DEFINE_FINAL_TYPE (TsuWindow, tsu_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void create_demo (TsuWindow *self);
+
+/* While locked, no action opens anything and nothing personal is shown. */
+static gboolean
+window_is_locked (TsuWindow *self)
+{
+  return tsu_lock_page_get_locked (TSU_LOCK_PAGE (self->lock_page));
+}
 static void on_import_changed_cb (TsuWindow *self);
 
 TsuStore *
@@ -715,8 +722,7 @@ create_demo_action (GtkWidget  *widget,
 {
   TsuWindow *self = TSU_WINDOW (widget);
 
-  /* While locked, nothing opens and nothing personal is shown. */
-  if (tsu_lock_page_get_locked (TSU_LOCK_PAGE (self->lock_page)))
+  if (window_is_locked (self))
     return;
 
   if (self->store != NULL)
@@ -743,8 +749,7 @@ import_households_action (GtkWidget  *widget,
   TsuWindow *self = TSU_WINDOW (widget);
   TsuImportDialog *dialog;
 
-  /* While locked, nothing opens and nothing personal is shown. */
-  if (tsu_lock_page_get_locked (TSU_LOCK_PAGE (self->lock_page)))
+  if (window_is_locked (self))
     return;
 
   if (self->store == NULL)
@@ -761,8 +766,7 @@ export_summary_action (GtkWidget  *widget,
 {
   TsuWindow *self = TSU_WINDOW (widget);
 
-  /* While locked, nothing opens and nothing personal is shown. */
-  if (tsu_lock_page_get_locked (TSU_LOCK_PAGE (self->lock_page)))
+  if (window_is_locked (self))
     return;
 
   if (self->store != NULL)
@@ -816,8 +820,7 @@ import_boundaries_action (GtkWidget  *widget,
   GtkFileChooserNative *chooser;
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
-  /* While locked, nothing opens and nothing personal is shown. */
-  if (tsu_lock_page_get_locked (TSU_LOCK_PAGE (self->lock_page)))
+  if (window_is_locked (self))
     return;
 
   if (self->store == NULL)
@@ -908,8 +911,7 @@ search_action (GtkWidget  *widget,
 {
   TsuWindow *self = TSU_WINDOW (widget);
 
-  /* While locked, nothing opens and nothing personal is shown. */
-  if (tsu_lock_page_get_locked (TSU_LOCK_PAGE (self->lock_page)))
+  if (window_is_locked (self))
     return;
 
   if (self->store == NULL)
@@ -927,8 +929,7 @@ new_visit_action (GtkWidget  *widget,
 {
   TsuWindow *self = TSU_WINDOW (widget);
 
-  /* While locked, nothing opens and nothing personal is shown. */
-  if (tsu_lock_page_get_locked (TSU_LOCK_PAGE (self->lock_page)))
+  if (window_is_locked (self))
     return;
 
   /* Ctrl+N logs a visit to the household on screen, from any view. */
@@ -958,8 +959,7 @@ show_view_action (GtkWidget  *widget,
 {
   TsuWindow *self = TSU_WINDOW (widget);
 
-  /* While locked, nothing opens and nothing personal is shown. */
-  if (tsu_lock_page_get_locked (TSU_LOCK_PAGE (self->lock_page)))
+  if (window_is_locked (self))
     return;
 
   adw_view_stack_set_visible_child_name (self->view_stack, g_variant_get_string (parameter, NULL));
@@ -976,7 +976,7 @@ place_on_map_action (GtkWidget  *widget,
 {
   TsuWindow *self = TSU_WINDOW (widget);
 
-  if (self->map_view == NULL || tsu_lock_page_get_locked (TSU_LOCK_PAGE (self->lock_page)))
+  if (self->map_view == NULL || window_is_locked (self))
     return;
   if (*g_variant_get_string (parameter, NULL) == '\0')
     return; /* no household on the page yet */
@@ -994,7 +994,7 @@ show_history_action (GtkWidget  *widget,
   TsuWindow *self = TSU_WINDOW (widget);
   const char *household_id;
 
-  if (self->household_page == NULL || tsu_lock_page_get_locked (TSU_LOCK_PAGE (self->lock_page)))
+  if (self->household_page == NULL || window_is_locked (self))
     return;
   household_id = tsu_household_page_get_household_id (TSU_HOUSEHOLD_PAGE (self->household_page));
   if (household_id == NULL)
@@ -1013,8 +1013,7 @@ show_sync_action (GtkWidget  *widget,
 {
   TsuWindow *self = TSU_WINDOW (widget);
 
-  /* While locked, nothing opens and nothing personal is shown. */
-  if (tsu_lock_page_get_locked (TSU_LOCK_PAGE (self->lock_page)))
+  if (window_is_locked (self))
     return;
 
   adw_view_stack_set_visible_child_name (self->view_stack, "sync");
