@@ -7,6 +7,7 @@
 
 #include <string.h>
 #include <sqlite3.h>
+#include <sodium.h>
 
 #include "sync-util.h"
 #include "tsu-store-purge.h"
@@ -206,6 +207,93 @@ test_tampered (Fixture       *f,
 
   sync_util_import (f->hub, good, NULL, &error);
   g_assert_no_error (error);
+}
+
+
+/* Signs @text again with laptop 1's key, as its own file would be. */
+static GBytes *
+resign_as_l1 (Fixture    *f,
+              const char *text)
+{
+  g_autofree char *sk_hex = tsu_store_sync_get_state (f->l1, "sign_secret");
+  guchar sk[crypto_sign_SECRETKEYBYTES], sig[crypto_sign_BYTES];
+  char sig_hex[crypto_sign_BYTES * 2 + 1];
+  const char *end = strstr (text, ",\"signature\":");
+  g_autoptr(GString) out = NULL;
+
+  g_assert_nonnull (sk_hex);
+  g_assert_nonnull (end);
+  g_assert_cmpint (sodium_hex2bin (sk, sizeof sk, sk_hex, strlen (sk_hex), NULL, NULL, NULL), ==, 0);
+  crypto_sign_detached (sig, NULL, (const guchar *) text, (gsize) (end - text), sk);
+  sodium_bin2hex (sig_hex, sizeof sig_hex, sig, sizeof sig);
+  out = g_string_new_len (text, end - text);
+  g_string_append_printf (out, ",\"signature\":\"ed25519:%s\"}\n", sig_hex);
+  return g_bytes_new (out->str, out->len);
+}
+
+/* A correctly signed file whose payload is not canonical base64 (a
+ * character outside the alphabet, bits left over before the padding, a
+ * length that is not a multiple of 4) is refused as damaged; re-signing
+ * the unchanged text is accepted, so the refusals are the base64's. */
+static void
+test_payload_base64 (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GBytes) good = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  char *start, *end;
+
+  sync_util_make_record (f->l1, "household", "district_id", f->district, "address", "伊賀市4", NULL);
+  good = sync_util_export (f->l1, NULL);
+  text = g_strndup (g_bytes_get_data (good, NULL), g_bytes_get_size (good));
+  start = strstr (text, "\"payload\":\"") + strlen ("\"payload\":\"");
+  end = strchr (start, '"');
+  g_assert_cmpint ((end - start) % 4, ==, 0);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GString) bad = g_string_new (text);
+      g_autoptr(GBytes) file = NULL;
+      gsize at = (gsize) (start - text);
+      gsize len = (gsize) (end - start);
+
+      if (i == 0)
+        bad->str[at + len / 2] = '*';
+      else if (i == 1)
+        {
+          /* The last character before the padding with a low bit set:
+           * four padded endings decode the same unless they are refused. */
+          gsize last = at + len - 1;
+
+          while (bad->str[last] == '=')
+            last--;
+          if (bad->str[at + len - 1] != '=')
+            {
+              /* No padding: drop one character to break the length. */
+              g_string_erase (bad, (gssize) last, 1);
+            }
+          else
+            {
+              static const char alphabet[] =
+                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+              gsize value = (gsize) (strchr (alphabet, bad->str[last]) - alphabet);
+
+              bad->str[last] = alphabet[value ^ 1];
+            }
+        }
+      else
+        g_string_erase (bad, (gssize) (at + len / 2), 1);
+      file = resign_as_l1 (f, bad->str);
+      assert_refused (f->hub, file, TSU_STORE_ERROR_INVALID, "damaged");
+    }
+
+  {
+    g_autoptr(GBytes) same = resign_as_l1 (f, text);
+
+    sync_util_import (f->hub, same, NULL, &error);
+    g_assert_no_error (error);
+  }
 }
 
 /* A file delivered again, or an older file after a newer one, changes
@@ -445,6 +533,7 @@ main (int   argc,
   ADD ("sealed", test_sealed);
   ADD ("wrong-recipient", test_wrong_recipient);
   ADD ("tampered", test_tampered);
+  ADD ("payload-base64", test_payload_base64);
   ADD ("replayed", test_replayed);
   ADD ("revoked", test_revoked);
 #undef ADD

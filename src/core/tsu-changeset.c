@@ -1404,16 +1404,18 @@ import_tree (TsuStore               *store,
     g_hash_table_iter_init (&iter, records);
     while (g_hash_table_iter_next (&iter, &id_ptr, &rec_ptr))
       {
-        g_autoptr(JsonObject) record = NULL;
+        GError *local_error = NULL;
 
         if ((GPOINTER_TO_UINT (rec_ptr) & 0xf) != household_index)
           continue;
-        record = tsu_store_get_record (store, "household", id_ptr, NULL);
-        if (record != NULL &&
-            g_strcmp0 (json_object_get_string_member_with_default (record, "status", NULL),
-                       TSU_HOUSEHOLD_STATUS_PURGED) == 0 &&
+        if (tsu_store_household_is_purged (store, id_ptr, &local_error) &&
             !tsu_store_purge_household (store, id_ptr, NULL, error))
           goto failed;
+        if (local_error != NULL)
+          {
+            g_propagate_error (error, local_error);
+            goto failed;
+          }
       }
   }
 

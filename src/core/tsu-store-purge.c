@@ -381,3 +381,30 @@ tsu_store_purge_count_log (TsuStore *self)
     n = sqlite3_column_int64 (stmt, 0);
   return n;
 }
+
+gboolean
+tsu_store_household_is_purged (TsuStore     *self,
+                               const char   *household_id,
+                               GError      **error)
+{
+  g_autoptr(TsuCachedStmt) stmt = NULL;
+  gboolean purged = FALSE;
+  int rc;
+
+  g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
+
+  g_rec_mutex_lock (&self->mutex);
+  if (_tsu_store_cached (self, "SELECT status = '" TSU_HOUSEHOLD_STATUS_PURGED "' FROM household WHERE id = ?1",
+                         &stmt, error))
+    {
+      sqlite3_bind_text (stmt, 1, household_id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        purged = sqlite3_column_int (stmt, 0) != 0;
+      else if (rc != SQLITE_DONE)
+        _tsu_store_set_error (self, error);
+    }
+  g_clear_pointer (&stmt, sqlite3_reset);
+  g_rec_mutex_unlock (&self->mutex);
+  return purged;
+}

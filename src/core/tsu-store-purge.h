@@ -29,6 +29,12 @@ gboolean  tsu_store_purge_household (TsuStore     *self,
                                      const char   *household_id,
                                      guint        *n_records,
                                      GError      **error);
+/* Whether @household_id is here with the purged status. The sync import
+ * asks it for every household a changeset touched: one cached lookup by
+ * primary key, not a whole record read back. */
+gboolean  tsu_store_household_is_purged (TsuStore     *self,
+                                         const char   *household_id,
+                                         GError      **error);
 /* Merges the search index, VACUUM and a WAL checkpoint, so no freed page
  * or index segment keeps old bytes. */
 gboolean  tsu_store_vacuum          (TsuStore     *self,
