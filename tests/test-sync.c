@@ -11,6 +11,7 @@
 
 #include "sync-util.h"
 #include "tsu-hlc.h"
+#include "tsu-store-private.h"
 
 typedef struct
 {
@@ -820,6 +821,87 @@ test_laptop_refuses (Fixture       *f,
   g_assert_no_error (error);
 }
 
+
+static gboolean
+collect_row (const TsuOpRow  *row,
+             gpointer         user_data,
+             GError         **error)
+{
+  g_string_append_printf (user_data, "%s %s %s %s %s\n", row->hlc, row->actor != NULL ? row->actor : "-",
+                          row->table, row->record_id, row->fields);
+  return TRUE;
+}
+
+static char *
+hub_selection (TsuStore           *hub,
+               const char * const *districts,
+               gboolean            shortcut)
+{
+  g_autoptr(GPtrArray) left = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  GString *rows = g_string_new (NULL);
+  gint64 hub_seq = 0;
+
+  _tsu_store_sync_allow_shortcut (shortcut);
+  g_assert_true (tsu_store_hub_foreach_for_device (hub, districts, 0, NULL, &hub_seq, left,
+                                                   collect_row, rows, &error));
+  _tsu_store_sync_allow_shortcut (TRUE);
+  g_assert_no_error (error);
+  g_assert_cmpuint (left->len, ==, 0);
+  return g_string_free (rows, FALSE);
+}
+
+/* A first export to a device whose districts hold every household reads
+ * the whole log directly: exactly the operations, in exactly the order,
+ * of the general selection. With a household outside its districts, or a
+ * visit without a household, it is not taken, and the device gets less. */
+static void
+test_covering_device (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *both[3] = { f->district_a, f->district_b, NULL };
+  const char *only_a[2] = { f->district_a, NULL };
+  g_autofree char *in_b = NULL;
+  g_autofree char *resident = NULL;
+  g_autofree char *followup = NULL;
+  g_autofree char *fast = NULL;
+  g_autofree char *general = NULL;
+  g_autofree char *partial = NULL;
+  g_autofree char *partial_general = NULL;
+  g_autofree char *orphan = NULL;
+  g_autofree char *orphan_general = NULL;
+  guint n_lines = 0;
+
+  in_b = sync_util_make_record (f->hub, "household", "district_id", f->district_b, "address", "伊賀市阿山1", NULL);
+  resident = sync_util_make_record (f->hub, "resident", "household_id", in_b, "name", "阿山 一郎", NULL);
+  g_free (sync_util_make_record (f->hub, "visit", "household_id", f->household, "visited_at", "2026-11-20T10:00",
+                                 "contact_type", "home", "outcome", "met", NULL));
+  followup = sync_util_make_record (f->hub, "followup", "household_id", in_b, "due_date", "2026-12-01", NULL);
+  sync_util_update (f->hub, "resident", resident, "kana", "あやま いちろう");
+  sync_util_update (f->hub, "household", f->household, "phone", "0595-21-0000");
+
+  fast = hub_selection (f->hub, both, TRUE);
+  general = hub_selection (f->hub, both, FALSE);
+  g_assert_cmpstr (fast, ==, general);
+  for (const char *p = fast; (p = strchr (p, '\n')) != NULL; p++)
+    n_lines++;
+  g_assert_cmpuint (n_lines, ==, 11);   /* 5 set up, 4 made and 2 updates here */
+
+  partial = hub_selection (f->hub, only_a, TRUE);
+  partial_general = hub_selection (f->hub, only_a, FALSE);
+  g_assert_cmpstr (partial, ==, partial_general);
+  g_assert_null (strstr (partial, in_b));
+  g_assert_nonnull (strstr (partial, f->household));
+
+  /* A follow-up taken off its household belongs to no device: its
+   * operations are left out, by both selections. */
+  sync_util_update (f->hub, "followup", followup, "household_id", NULL);
+  orphan = hub_selection (f->hub, both, TRUE);
+  orphan_general = hub_selection (f->hub, both, FALSE);
+  g_assert_cmpstr (orphan, ==, orphan_general);
+  g_assert_null (strstr (orphan, followup));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -838,6 +920,7 @@ main (int   argc,
   ADD ("/sync/authenticity", test_authenticity);
   ADD ("/sync/bad-inputs", test_bad_inputs);
   ADD ("/sync/laptop-refuses", test_laptop_refuses);
+  ADD ("/sync/covering-device", test_covering_device);
 #undef ADD
 
   return g_test_run ();

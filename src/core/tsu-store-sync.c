@@ -98,6 +98,21 @@
   "  WHERE seq > ?1 AND seq <= ?2 AND tbl IN ('district', 'coordinator', 'category', 'agency')" \
   " ORDER BY 1"
 
+/* A first export to a device whose districts hold every household: the
+ * whole log, read in the order of its hlc index. Every resident, visit and
+ * follow-up with a household then belongs to the device (the references
+ * are foreign keys, so a non-null household_id names a household here), so
+ * only the few without one are a reason to take the general path. The
+ * read transaction makes "the whole log" the log up to max_seq. */
+#define SQL_HUB_COVERS_ALL \
+  "SELECT NOT EXISTS (SELECT 1 FROM household WHERE district_id IS NULL" \
+  "                     OR district_id NOT IN (SELECT id FROM temp.sync_d))" \
+  " AND NOT EXISTS (SELECT 1 FROM resident WHERE household_id IS NULL)" \
+  " AND NOT EXISTS (SELECT 1 FROM visit WHERE household_id IS NULL)" \
+  " AND NOT EXISTS (SELECT 1 FROM followup WHERE household_id IS NULL)"
+#define SQL_HUB_OPS_ALL \
+  "SELECT hlc, actor, tbl, record_id, fields FROM oplog ORDER BY hlc"
+
 #define SQL_HUB_LEFT \
   "SELECT DISTINCT o.record_id FROM oplog o JOIN household h ON h.id = o.record_id" \
   " WHERE o.seq > ?1 AND o.seq <= ?2 AND o.tbl = 'household' AND o.fields LIKE '%\"district_id\"%'" \
@@ -290,6 +305,14 @@ exec_with_seq (TsuStore    *self,
   return _tsu_store_exec (self, joined, error);
 }
 
+static gboolean allow_shortcut = TRUE;
+
+void
+_tsu_store_sync_allow_shortcut (gboolean allow)
+{
+  allow_shortcut = allow;
+}
+
 gboolean
 tsu_store_hub_foreach_for_device (TsuStore           *self,
                                   const char * const *districts,
@@ -302,6 +325,7 @@ tsu_store_hub_foreach_for_device (TsuStore           *self,
                                   GError            **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean covers_all = FALSE;
   gint64 max_seq;
 
   g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
@@ -319,10 +343,30 @@ tsu_store_hub_foreach_for_device (TsuStore           *self,
   if (!_tsu_store_exec (self, SQL_SCOPE_TABLES, error) ||
       !fill_ids (self, "INSERT OR IGNORE INTO temp.sync_d (id) VALUES (?1)", districts, error) ||
       !fill_ids (self, "INSERT OR IGNORE INTO temp.sync_ad (id) VALUES (?1)",
-                 acked_seq > 0 ? acked_districts : NULL, error) ||
-      !(acked_seq > 0 ? exec_with_seq (self, SQL_HUB_SELECT, acked_seq, error)
-                      : _tsu_store_exec (self, SQL_HUB_SELECT_ALL, error)) ||
-      !_tsu_store_prepare (self, SQL_HUB_OPS, &stmt, error))
+                 acked_seq > 0 ? acked_districts : NULL, error))
+    goto failed;
+
+  if (acked_seq == 0 && allow_shortcut)
+    {
+      if (!_tsu_store_prepare (self, SQL_HUB_COVERS_ALL, &stmt, error))
+        goto failed;
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        {
+          _tsu_store_set_error (self, error);
+          goto failed;
+        }
+      covers_all = sqlite3_column_int (stmt, 0) != 0;
+      g_clear_pointer (&stmt, sqlite3_finalize);
+    }
+
+  if (covers_all)
+    {
+      if (!_tsu_store_prepare (self, SQL_HUB_OPS_ALL, &stmt, error))
+        goto failed;
+    }
+  else if (!(acked_seq > 0 ? exec_with_seq (self, SQL_HUB_SELECT, acked_seq, error)
+                           : _tsu_store_exec (self, SQL_HUB_SELECT_ALL, error)) ||
+           !_tsu_store_prepare (self, SQL_HUB_OPS, &stmt, error))
     goto failed;
 
   sqlite3_bind_int64 (stmt, 1, acked_seq);
