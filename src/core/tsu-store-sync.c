@@ -696,7 +696,22 @@ tsu_sync_import_lookup (TsuSyncImport  *imp,
                         GError        **error)
 {
   const TsuTableInfo *table = NULL;
+  gboolean in_log = FALSE;
   int rc;
+
+  /* Every row of a record table was written through the operation log,
+   * which never loses an entry (a purge redacts values, keeps ids): an id
+   * the log has never seen is in no table. That is one index probe instead
+   * of eight for each record new to this replica, and the apply that
+   * follows knows the record is new without looking again. */
+  if (!tsu_sync_import_in_log (imp, id, &in_log, error))
+    return NULL;
+  if (!in_log)
+    {
+      if (!g_hash_table_contains (imp->seen, id))
+        g_hash_table_insert (imp->seen, g_strdup (id), GUINT_TO_POINTER (0));
+      return NULL;
+    }
 
   sqlite3_reset (imp->lookup_any);
   sqlite3_bind_text (imp->lookup_any, 1, id, -1, SQLITE_STATIC);
