@@ -842,10 +842,10 @@ hub_selection (TsuStore           *hub,
   GString *rows = g_string_new (NULL);
   gint64 hub_seq = 0;
 
-  _tsu_store_sync_allow_shortcut (shortcut);
+  _tsu_store_sync_allow_shortcuts (shortcut);
   g_assert_true (tsu_store_hub_foreach_for_device (hub, districts, 0, NULL, &hub_seq, left,
                                                    collect_row, rows, &error));
-  _tsu_store_sync_allow_shortcut (TRUE);
+  _tsu_store_sync_allow_shortcuts (TRUE);
   g_assert_no_error (error);
   g_assert_cmpuint (left->len, ==, 0);
   return g_string_free (rows, FALSE);
@@ -902,6 +902,126 @@ test_covering_device (Fixture       *f,
   g_assert_null (strstr (orphan, followup));
 }
 
+
+/* Everything an import writes, in a fixed order, with every column that
+ * does not depend on when or on which laptop the import ran. */
+static char *
+full_dump (TsuStore *store)
+{
+  static const char * const queries[] = {
+    "SELECT * FROM district ORDER BY id",
+    "SELECT * FROM coordinator ORDER BY id",
+    "SELECT * FROM category ORDER BY id",
+    "SELECT * FROM agency ORDER BY id",
+    "SELECT * FROM household ORDER BY id",
+    "SELECT * FROM resident ORDER BY id",
+    "SELECT * FROM visit ORDER BY id",
+    "SELECT * FROM followup ORDER BY id",
+    "SELECT * FROM field_clock ORDER BY tbl, record_id, field",
+    "SELECT hlc, replica, actor, tbl, record_id, fields FROM oplog ORDER BY hlc",
+    "SELECT * FROM search_key ORDER BY record_id, kind, key",
+    "SELECT key, record_id, household_id, kind FROM search_fts ORDER BY record_id, kind, key",
+    "SELECT * FROM household_summary ORDER BY household_id",
+    "SELECT tbl, record_id, field, local_value, local_hlc, remote_value, remote_hlc, remote_won"
+    " FROM sync_conflict ORDER BY remote_hlc, field",
+  };
+  GString *out = g_string_new (NULL);
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (store->db, queries[q], -1, &stmt, NULL), ==, SQLITE_OK);
+      g_string_append_printf (out, "# %s\n", queries[q]);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          for (int c = 0; c < sqlite3_column_count (stmt); c++)
+            {
+              const char *text = (const char *) sqlite3_column_text (stmt, c);
+
+              g_string_append_printf (out, "%s%d:%s", c > 0 ? "|" : "", sqlite3_column_type (stmt, c),
+                                      text != NULL ? text : "NULL");
+            }
+          g_string_append_c (out, '\n');
+        }
+      sqlite3_finalize (stmt);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+import_with_shortcuts (TsuStore *laptop,
+                       GBytes   *file,
+                       gboolean  shortcuts)
+{
+  g_autoptr(GError) error = NULL;
+
+  _tsu_store_sync_allow_shortcuts (shortcuts);
+  sync_util_import (laptop, file, NULL, &error);
+  _tsu_store_sync_allow_shortcuts (TRUE);
+  g_assert_no_error (error);
+}
+
+/* The import's shortcuts for records new to the laptop (one probe of the
+ * log instead of a lookup in every table; one insert of the whole row
+ * instead of the last-writer-wins path) leave exactly the database the
+ * general path leaves: rows and their clocks, the log, search keys, the
+ * trigram index, the list summary. Twice: a first file with everything,
+ * then one with updates, a moved resident and a deletion. */
+static void
+test_import_shortcuts (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *h2 = NULL;
+  g_autofree char *r1 = NULL;
+  g_autofree char *r2 = NULL;
+  g_autofree char *v1 = NULL;
+  g_autofree char *fast = NULL;
+  g_autofree char *general = NULL;
+
+  h2 = sync_util_make_record (f->hub, "household", "district_id", f->district_a, "address", "伊賀市上野中町2",
+                              "phone", "0595-21-1111", NULL);
+  r1 = sync_util_make_record (f->hub, "resident", "household_id", f->household, "name", "伊賀 太郎",
+                              "kana", "いが たろう", "birth_date", "1941-05-03", NULL);
+  r2 = sync_util_make_record (f->hub, "resident", "household_id", h2, "name", "上野 花子", NULL);
+  v1 = sync_util_make_record (f->hub, "visit", "household_id", f->household, "visited_at", "2026-11-20T10:00",
+                              "contact_type", "home", "outcome", "met", "note", "元気そう", NULL);
+  g_free (sync_util_make_record (f->hub, "followup", "household_id", h2, "due_date", "2026-12-01",
+                                 "visit_id", v1, NULL));
+  sync_util_update (f->hub, "resident", r1, "kana", "いが たろう２");
+  sync_util_update (f->hub, "household", h2, "address", "伊賀市上野中町3");
+
+  {
+    g_autoptr(GBytes) to_l1 = sync_util_export (f->hub, f->d1);
+    g_autoptr(GBytes) to_l2 = sync_util_export (f->hub, f->d2);
+
+    import_with_shortcuts (f->l1, to_l1, TRUE);
+    import_with_shortcuts (f->l2, to_l2, FALSE);
+  }
+  fast = full_dump (f->l1);
+  general = full_dump (f->l2);
+  g_assert_cmpstr (fast, ==, general);
+  g_assert_nonnull (strstr (fast, "いが たろう２"));
+  g_clear_pointer (&fast, g_free);
+  g_clear_pointer (&general, g_free);
+
+  sync_util_update (f->hub, "resident", r2, "household_id", f->household);
+  sync_util_update (f->hub, "visit", v1, "note", "少し疲れている");
+  g_assert_true (tsu_store_delete (f->hub, "resident", r1, NULL));
+  g_free (sync_util_make_record (f->hub, "resident", "household_id", h2, "name", "上野 次郎", NULL));
+  {
+    g_autoptr(GBytes) to_l1 = sync_util_export (f->hub, f->d1);
+    g_autoptr(GBytes) to_l2 = sync_util_export (f->hub, f->d2);
+
+    import_with_shortcuts (f->l1, to_l1, TRUE);
+    import_with_shortcuts (f->l2, to_l2, FALSE);
+  }
+  fast = full_dump (f->l1);
+  general = full_dump (f->l2);
+  g_assert_cmpstr (fast, ==, general);
+  g_assert_nonnull (strstr (fast, "上野 次郎"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -921,6 +1041,7 @@ main (int   argc,
   ADD ("/sync/bad-inputs", test_bad_inputs);
   ADD ("/sync/laptop-refuses", test_laptop_refuses);
   ADD ("/sync/covering-device", test_covering_device);
+  ADD ("/sync/import-shortcuts", test_import_shortcuts);
 #undef ADD
 
   return g_test_run ();

@@ -141,10 +141,11 @@ const char *_tsu_store_column_text (sqlite3_stmt *stmt,
   "  acked_districts TEXT NOT NULL DEFAULT '', created_ms INTEGER NOT NULL, last_seen_ms INTEGER," \
   "  last_export_ms INTEGER);"
 
-/* tsu-store-sync.c: FALSE makes the hub's export always take the general
- * selection, so that a test can compare it with the shortcut for a device
- * that covers every household. */
-void _tsu_store_sync_allow_shortcut (gboolean allow);
+/* tsu-store-sync.c: FALSE makes sync take only its general paths (the
+ * hub's selection for a device, and for an import the full lookups and
+ * the last-writer-wins apply even for records new to the replica), so that
+ * tests can compare them with the shortcuts. */
+void _tsu_store_sync_allow_shortcuts (gboolean allow);
 
 /* tsu-store-households.c */
 extern const char _tsu_store_summary_schema[];

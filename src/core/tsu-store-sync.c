@@ -127,6 +127,8 @@
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsuSyncImport, tsu_sync_import_abort)
 
+static gboolean allow_shortcuts = TRUE;
+
 static gboolean
 step_done (TsuStore      *self,
            sqlite3_stmt  *stmt,
@@ -305,12 +307,10 @@ exec_with_seq (TsuStore    *self,
   return _tsu_store_exec (self, joined, error);
 }
 
-static gboolean allow_shortcut = TRUE;
-
 void
-_tsu_store_sync_allow_shortcut (gboolean allow)
+_tsu_store_sync_allow_shortcuts (gboolean allow)
 {
-  allow_shortcut = allow;
+  allow_shortcuts = allow;
 }
 
 gboolean
@@ -346,7 +346,7 @@ tsu_store_hub_foreach_for_device (TsuStore           *self,
                  acked_seq > 0 ? acked_districts : NULL, error))
     goto failed;
 
-  if (acked_seq == 0 && allow_shortcut)
+  if (acked_seq == 0 && allow_shortcuts)
     {
       if (!_tsu_store_prepare (self, SQL_HUB_COVERS_ALL, &stmt, error))
         goto failed;
@@ -704,9 +704,9 @@ tsu_sync_import_lookup (TsuSyncImport  *imp,
    * the log has never seen is in no table. That is one index probe instead
    * of eight for each record new to this replica, and the apply that
    * follows knows the record is new without looking again. */
-  if (!tsu_sync_import_in_log (imp, id, &in_log, error))
+  if (allow_shortcuts && !tsu_sync_import_in_log (imp, id, &in_log, error))
     return NULL;
-  if (!in_log)
+  if (allow_shortcuts && !in_log)
     {
       if (!g_hash_table_contains (imp->seen, id))
         g_hash_table_insert (imp->seen, g_strdup (id), GUINT_TO_POINTER (0));
@@ -1023,7 +1023,7 @@ tsu_sync_import_apply (TsuSyncImport  *imp,
 
   /* A record this replica did not have is inserted without looking for it
    * first; the store falls back to last-writer-wins if it is there by now. */
-  if (!((flags & RECORD_EXISTED) ? _tsu_store_apply_operation : _tsu_store_apply_new_operation)
+  if (!((flags & RECORD_EXISTED) || !allow_shortcuts ? _tsu_store_apply_operation : _tsu_store_apply_new_operation)
         (imp->store, table, record_id, fields, hlc, actor,
          imp->policy != POLICY_NONE ? on_outcome : NULL, &data, &result, error))
     return FALSE;
