@@ -1022,6 +1022,71 @@ test_import_shortcuts (Fixture       *f,
   g_assert_nonnull (strstr (fast, "上野 次郎"));
 }
 
+
+/* Operations are read by a quick reader for their common shape and by the
+ * general JSON parser otherwise: a file with escapes, an exponent, spaces
+ * and a nested array in its operations imports the same values as JSON
+ * says, and a broken operation is reported by its index. */
+static void
+test_operation_text (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(GBytes) signed_file = NULL;
+  g_autoptr(GString) text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  const char *sig;
+
+  pull (f, f->l1, f->d1);
+  json_object_set_string_member (fields, "district_id", f->district_a);
+  json_object_set_string_member (fields, "address", "ADDRESS");
+  json_object_set_string_member (fields, "note", "NOTE");
+  json_object_set_double_member (fields, "lat", 34.5);
+  json_object_set_int_member (fields, "visit_interval_days", 30);
+  id = tsu_store_create (f->l1, "household", fields, &error);
+  g_assert_no_error (error);
+
+  payload = sync_util_export_payload (f->l1, NULL);
+  text = g_string_new_len (g_bytes_get_data (payload, NULL), (gssize) g_bytes_get_size (payload));
+  g_assert_cmpuint (g_string_replace (text, "\"ADDRESS\"", "\"伊賀市\\\"上野\\\"\\u3042\\n1\"", 0), ==, 1);
+  g_assert_cmpuint (g_string_replace (text, "\"NOTE\"", "\"a\\/b\\\\c\"", 0), ==, 1);
+  g_assert_cmpuint (g_string_replace (text, "\"lat\":34.5", "\"lat\" :\t3.45e1 ", 0), ==, 1);
+  g_assert_cmpuint (g_string_replace (text, "\"visit_interval_days\":30", "\"visit_interval_days\": -0", 0), ==, 1);
+  sig = strstr (text->str, ",\"signature\":");
+  g_assert_nonnull (sig);
+  signed_file = sync_util_sign (text->str, (gsize) (sig - text->str), f->k1);
+  sync_util_import_payload (f->hub, signed_file, NULL, &error);
+  g_assert_no_error (error);
+
+  record = tsu_store_get_record (f->hub, "household", id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (record, "address"), ==, "伊賀市\"上野\"あ\n1");
+  g_assert_cmpstr (json_object_get_string_member (record, "note"), ==, "a/b\\c");
+  g_assert_cmpfloat (json_object_get_double_member (record, "lat"), ==, 34.5);
+  g_assert_cmpint (json_object_get_int_member (record, "visit_interval_days"), ==, 0);
+
+  /* A broken operation: its index and the parser's words. */
+  {
+    g_autoptr(GBytes) next = NULL;
+    g_autoptr(GBytes) bad = NULL;
+    g_autoptr(GString) broken = NULL;
+    g_autoptr(GError) bad_error = NULL;
+
+    sync_util_update (f->l1, "household", id, "phone", "0595-21-0000");
+    next = sync_util_export_payload (f->l1, NULL);
+    broken = g_string_new_len (g_bytes_get_data (next, NULL), (gssize) g_bytes_get_size (next));
+    g_assert_cmpuint (g_string_replace (broken, "\"phone\":\"0595-21-0000\"", "\"phone\":[1,}", 0), ==, 1);
+    sig = strstr (broken->str, ",\"signature\":");
+    bad = sync_util_sign (broken->str, (gsize) (sig - broken->str), f->k1);
+    g_assert_false (sync_util_import_payload (f->hub, bad, NULL, &bad_error));
+    g_assert_error (bad_error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID);
+    g_assert_nonnull (strstr (bad_error->message, "operations["));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1042,6 +1107,7 @@ main (int   argc,
   ADD ("/sync/laptop-refuses", test_laptop_refuses);
   ADD ("/sync/covering-device", test_covering_device);
   ADD ("/sync/import-shortcuts", test_import_shortcuts);
+  ADD ("/sync/operation-text", test_operation_text);
 #undef ADD
 
   return g_test_run ();
