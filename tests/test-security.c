@@ -164,7 +164,7 @@ test_tampered (Fixture       *f,
   g_autoptr(GBytes) good = NULL;
   gsize length;
   const char *bytes;
-  static const char *places[] = { "\"payload\":\"", "\"seq\":", "\"signature\":\"ed25519:" };
+  static const char *places[] = { "\"payload\":\"", "\"seq\":", "\"signature\":\"ed25519ph:" };
   g_autoptr(GError) error = NULL;
 
   sync_util_make_record (f->l1, "household", "district_id", f->district, "address", "伊賀市2", NULL);
@@ -198,6 +198,23 @@ test_tampered (Fixture       *f,
     assert_refused (f->hub, bad, TSU_STORE_ERROR_AUTH, "signature is wrong");
   }
 
+  /* A file of the previous envelope version (plain Ed25519) is refused
+   * before its signature is looked at, saying why; so is a newer one. */
+  {
+    g_autofree char *copy = g_strndup (bytes, length);
+    char *version = strstr (copy, "\"version\":3,");
+    g_autoptr(GBytes) old = NULL;
+    g_autoptr(GBytes) newer = NULL;
+
+    g_assert_nonnull (version);
+    version[strlen ("\"version\":")] = '2';
+    old = g_bytes_new (copy, length);
+    assert_refused (f->hub, old, TSU_STORE_ERROR_AUTH, "format version 2");
+    version[strlen ("\"version\":")] = '4';
+    newer = g_bytes_new (copy, length);
+    assert_refused (f->hub, newer, TSU_STORE_ERROR_TOO_NEW, "format version 4");
+  }
+
   /* An old, unencrypted file is refused. */
   {
     g_autoptr(GBytes) plain = sync_util_export_payload (f->l1, NULL);
@@ -224,10 +241,16 @@ resign_as_l1 (Fixture    *f,
   g_assert_nonnull (sk_hex);
   g_assert_nonnull (end);
   g_assert_cmpint (sodium_hex2bin (sk, sizeof sk, sk_hex, strlen (sk_hex), NULL, NULL, NULL), ==, 0);
-  crypto_sign_detached (sig, NULL, (const guchar *) text, (gsize) (end - text), sk);
+  {
+    crypto_sign_state state;
+
+    crypto_sign_init (&state);
+    crypto_sign_update (&state, (const guchar *) text, (gsize) (end - text));
+    crypto_sign_final_create (&state, sig, NULL, sk);
+  }
   sodium_bin2hex (sig_hex, sizeof sig_hex, sig, sizeof sig);
   out = g_string_new_len (text, end - text);
-  g_string_append_printf (out, ",\"signature\":\"ed25519:%s\"}\n", sig_hex);
+  g_string_append_printf (out, ",\"signature\":\"ed25519ph:%s\"}\n", sig_hex);
   return g_bytes_new (out->str, out->len);
 }
 

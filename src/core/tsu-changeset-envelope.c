@@ -7,7 +7,8 @@
  * the payload document (tsu-changeset.c) travels inside an envelope: the
  * payload is encrypted to the recipient with a libsodium sealed box
  * (X25519 + XSalsa20-Poly1305), and the envelope's bytes are signed with
- * the sender's Ed25519 key. Only libsodium primitives are used. The hub
+ * the sender's Ed25519 key (Ed25519ph: the bytes are hashed once, as they
+ * are written, instead of twice after the whole file is in memory). Only libsodium primitives are used. The hub
  * makes every key pair at registration and hands the device its pairs and
  * the hub's public keys in the key file. The envelope also carries a
  * sequence number that grows with every export, so a file older than one
@@ -23,9 +24,11 @@
 #include "tsu-changeset-private.h"
 
 #define ENCRYPTION_NAME  "x25519-xsalsa20poly1305-sealedbox"
-#define SIGNATURE_PREFIX ",\"signature\":\"ed25519:"
+#define SIGNATURE_PREFIX ",\"signature\":\"ed25519ph:"
 #define SIGNATURE_HEX    (crypto_sign_BYTES * 2)
 #define PAYLOAD_MEMBER   ",\"payload\":\""
+/* Sealed bytes per piece of base64 written (a multiple of 3). */
+#define B64_CHUNK        (3 * 64 * 1024)
 
 static gboolean
 ensure_sodium (GError **error)
@@ -238,22 +241,34 @@ tsu_hub_revoke_device (TsuStore    *hub,
  * standard alphabet, padding, no stray character, no leftover bits. */
 static const char b64_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-/* Writes exactly 4 * ceil(len / 3) characters, no terminator. */
+/* Writes exactly 4 * ceil(len / 3) characters, no terminator. Two
+ * characters per table look-up (12 bits at a time). */
 static void
 b64_encode (char         *out,
             const guchar *in,
             gsize         len)
 {
+  static char pairs[4096][2];
+  static gsize table_ready = 0;
   gsize i = 0;
+
+  if (g_once_init_enter (&table_ready))
+    {
+      for (guint v = 0; v < 4096; v++)
+        {
+          pairs[v][0] = b64_alphabet[v >> 6];
+          pairs[v][1] = b64_alphabet[v & 63];
+        }
+      g_once_init_leave (&table_ready, 1);
+    }
 
   for (; i + 3 <= len; i += 3)
     {
       guint32 v = (guint32) in[i] << 16 | (guint32) in[i + 1] << 8 | in[i + 2];
 
-      *out++ = b64_alphabet[v >> 18];
-      *out++ = b64_alphabet[(v >> 12) & 63];
-      *out++ = b64_alphabet[(v >> 6) & 63];
-      *out++ = b64_alphabet[v & 63];
+      memcpy (out, pairs[v >> 12], 2);
+      memcpy (out + 2, pairs[v & 4095], 2);
+      out += 4;
     }
   if (i < len)
     {
@@ -351,8 +366,10 @@ tsu_changeset_export (TsuStore       *store,
   guchar sign_sk[crypto_sign_SECRETKEYBYTES];
   guchar sig[crypto_sign_BYTES];
   char sig_hex[SIGNATURE_HEX + 1];
+  crypto_sign_state sign_state;
+  gboolean ok = TRUE;
   const guchar *plain;
-  gsize plain_len, sealed_len, b64_len;
+  gsize plain_len, sealed_len;
   gint64 seq;
   const char *kind;
 
@@ -417,10 +434,11 @@ tsu_changeset_export (TsuStore       *store,
   sealed = g_malloc (sealed_len);
   crypto_box_seal (sealed, plain != NULL ? plain : (const guchar *) "", plain_len, recipient_pk);
   g_clear_pointer (&payload, g_bytes_unref);
-  b64_len = (sealed_len + 2) / 3 * 4;
 
-  /* The base64 is written straight into the file's text: no copy of it. */
-  text = g_string_sized_new (b64_len + 512);
+  /* Written and signed as it goes: the header, the base64 of the sealed
+   * payload in pieces, then the signature. Ed25519ph hashes the bytes once
+   * while they pass, so the file is never held whole in memory. */
+  text = g_string_sized_new (B64_CHUNK / 3 * 4 + 512);
   g_string_append_printf (text, "{\"format\":\"%s\",\"version\":%d", TSU_CHANGESET_FORMAT, TSU_CHANGESET_VERSION);
   append_member (text, "kind", kind);
   append_member (text, "sender", sender);
@@ -428,16 +446,28 @@ tsu_changeset_export (TsuStore       *store,
   g_string_append_printf (text, ",\"seq\":%s", seq_text);
   append_member (text, "encryption", ENCRYPTION_NAME);
   g_string_append (text, ",\"payload\":\"");
-  {
-    gsize at = text->len;
+  crypto_sign_init (&sign_state);
+  for (gsize at = 0; ok && at < sealed_len; at += B64_CHUNK)
+    {
+      gsize n = MIN (B64_CHUNK, sealed_len - at);
+      gsize start = text->len;
 
-    g_string_set_size (text, at + b64_len);
-    b64_encode (text->str + at, sealed, sealed_len);
-  }
+      g_string_set_size (text, start + (n + 2) / 3 * 4);
+      b64_encode (text->str + start, sealed + at, n);
+      if (at + n == sealed_len)
+        g_string_append_c (text, '"');
+      crypto_sign_update (&sign_state, (const guchar *) text->str, text->len);
+      ok = g_output_stream_write_all (out, text->str, text->len, NULL, NULL, error);
+      g_string_truncate (text, 0);
+    }
   g_clear_pointer (&sealed, g_free);
-  g_string_append_c (text, '"');
+  if (!ok)
+    {
+      sodium_memzero (sign_sk, sizeof sign_sk);
+      return FALSE;
+    }
 
-  crypto_sign_detached (sig, NULL, (const guchar *) text->str, text->len, sign_sk);
+  crypto_sign_final_create (&sign_state, sig, NULL, sign_sk);
   sodium_memzero (sign_sk, sizeof sign_sk);
   sodium_bin2hex (sig_hex, sizeof sig_hex, sig, sizeof sig);
   g_string_append_printf (text, SIGNATURE_PREFIX "%s\"}\n", sig_hex);
@@ -507,6 +537,7 @@ tsu_changeset_import (TsuStore       *store,
   guchar sig[crypto_sign_BYTES];
   gsize signed_len, b64_len = 0, sealed_len = 0, plain_len;
   TsuEnvelopeInfo env = { NULL, NULL, NULL };
+  gboolean verified;
   gboolean ok;
 
   g_return_val_if_fail (TSU_IS_STORE (store), FALSE);
@@ -561,6 +592,9 @@ tsu_changeset_import (TsuStore       *store,
     return _tsu_changeset_fail (error, TSU_STORE_ERROR_TOO_NEW,
                  _("This changeset has format version %lld, but this version of Tsunagu understands only up to version %d. Update Tsunagu to import it. Nothing was imported."),
                  (long long) version, TSU_CHANGESET_VERSION);
+  if (version == 2)
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
+                 _("This changeset has format version 2: it was made by an older Tsunagu, which signed changesets differently. Export it again with this version. Nothing was imported."));
   if (version < TSU_CHANGESET_VERSION)
     return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
                  _("This changeset is not encrypted (format version %lld, made by an older Tsunagu); only encrypted changesets are accepted. Export it again with this version. Nothing was imported."),
@@ -646,7 +680,14 @@ tsu_changeset_import (TsuStore       *store,
   if (signed_len == 0)
     return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
                  _("The changeset is not signed (there is no signature at its end). Nothing was imported."));
-  if (crypto_sign_verify_detached (sig, (const guchar *) data, signed_len, sender_pk) != 0)
+  {
+    crypto_sign_state verify_state;
+
+    crypto_sign_init (&verify_state);
+    crypto_sign_update (&verify_state, (const guchar *) data, signed_len);
+    verified = crypto_sign_final_verify (&verify_state, sig, sender_pk) == 0;
+  }
+  if (!verified)
     return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
                  _("The changeset's signature is wrong: the file was changed after it was written, or it was not made by %s. Nothing was imported."),
                  sender);

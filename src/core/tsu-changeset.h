@@ -15,9 +15,10 @@
 G_BEGIN_DECLS
 
 #define TSU_CHANGESET_FORMAT      "tsunagu-changeset"
-/* Version 2 files are sealed envelopes; the payload inside one is a
- * version 1 changeset document. */
-#define TSU_CHANGESET_VERSION     2
+/* Version 2 and later files are sealed envelopes; the payload inside one
+ * is a version 1 changeset document. Version 3 signs with Ed25519ph (one
+ * pass over the file, while it is written) instead of plain Ed25519. */
+#define TSU_CHANGESET_VERSION     3
 #define TSU_CHANGESET_PAYLOAD_VERSION 1
 #define TSU_DEVICE_KEY_FORMAT     "tsunagu-device-key"
 #define TSU_DEVICE_KEY_VERSION    2
