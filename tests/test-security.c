@@ -267,7 +267,7 @@ test_payload_base64 (Fixture       *f,
   g_autoptr(GError) error = NULL;
   char *start, *end;
 
-  sync_util_make_record (f->l1, "household", "district_id", f->district, "address", "伊賀市4", NULL);
+  g_free (sync_util_make_record (f->l1, "household", "district_id", f->district, "address", "伊賀市4", NULL));
   good = sync_util_export (f->l1, NULL);
   text = g_strndup (g_bytes_get_data (good, NULL), g_bytes_get_size (good));
   start = strstr (text, "\"payload\":\"") + strlen ("\"payload\":\"");
