@@ -620,6 +620,7 @@ struct _TsuSyncImport
   sqlite3_stmt  *op_by_hlc;
   sqlite3_stmt  *insert_conflict;
   gboolean       open;
+  gboolean       log_was_empty;   /* the first import into a new database */
 };
 
 static void
@@ -644,6 +645,7 @@ TsuSyncImport *
 tsu_store_sync_import_begin (TsuStore  *self,
                              GError   **error)
 {
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   TsuSyncImport *imp;
 
   g_return_val_if_fail (TSU_IS_STORE (self), NULL);
@@ -667,6 +669,11 @@ tsu_store_sync_import_begin (TsuStore  *self,
       tsu_sync_import_abort (imp);
       return NULL;
     }
+  /* A database whose log is empty has no records at all (see
+   * tsu_sync_import_lookup): its first import, usually the largest, needs
+   * no look-up for the records it brings. */
+  imp->log_was_empty = _tsu_store_prepare (self, "SELECT 1 FROM oplog LIMIT 1", &stmt, NULL) &&
+                       sqlite3_step (stmt) == SQLITE_DONE;
   return imp;
 }
 
@@ -704,7 +711,7 @@ tsu_sync_import_lookup (TsuSyncImport  *imp,
    * the log has never seen is in no table. That is one index probe instead
    * of eight for each record new to this replica, and the apply that
    * follows knows the record is new without looking again. */
-  if (allow_shortcuts && !tsu_sync_import_in_log (imp, id, &in_log, error))
+  if (allow_shortcuts && !imp->log_was_empty && !tsu_sync_import_in_log (imp, id, &in_log, error))
     return NULL;
   if (allow_shortcuts && !in_log)
     {
