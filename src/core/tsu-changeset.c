@@ -891,6 +891,8 @@ typedef struct
   JsonArray  *array;
   JsonParser *parser;
   JsonNode   *node;     /* the last operation read by quick_parse */
+  const char *fields;   /* and its fields' text, if the log can keep it */
+  gsize       fields_len;
 } OpSource;
 
 static guint
@@ -912,13 +914,23 @@ typedef struct
 {
   const char *p;
   const char *end;
+  /* Whether the text is what JSON-GLib's generator writes for the tree
+   * (no spaces, numbers as it prints them): then the "fields" object's
+   * text is what the operation log keeps, and need not be generated. */
+  gboolean    canonical;
+  const char *fields;
+  gsize       fields_len;
 } Quick;
 
 static void
 quick_ws (Quick *q)
 {
+  const char *start = q->p;
+
   while (q->p < q->end && (*q->p == ' ' || *q->p == '\t' || *q->p == '\n' || *q->p == '\r'))
     q->p++;
+  if (q->p != start)
+    q->canonical = FALSE;
 }
 
 /* A string without escapes: its bytes between the quotes, or FALSE. */
@@ -1028,7 +1040,20 @@ quick_value (Quick *q,
         buffer[n] = '\0';
         q->p = p;
         if (fraction)
-          return json_node_init_double (json_node_alloc (), g_ascii_strtod (buffer, NULL));
+          {
+            double value = g_ascii_strtod (buffer, NULL);
+            char printed[G_ASCII_DTOSTR_BUF_SIZE + 2];
+
+            /* As the generator prints a double, ".0" added if no point. */
+            g_ascii_dtostr (printed, G_ASCII_DTOSTR_BUF_SIZE, value);
+            if (strchr (printed, '.') == NULL)
+              strcat (printed, ".0");
+            if (!g_str_equal (printed, buffer))
+              q->canonical = FALSE;
+            return json_node_init_double (json_node_alloc (), value);
+          }
+        if (buffer[0] == '-' && buffer[1] == '0')
+          q->canonical = FALSE;   /* -0 is printed 0 */
         return json_node_init_int (json_node_alloc (), g_ascii_strtoll (buffer, NULL, 10));
       }
     }
@@ -1068,9 +1093,15 @@ quick_object (Quick *q,
         return NULL;
       q->p++;
       quick_ws (q);
+      start = q->p;
       value = quick_value (q, depth);
       if (value == NULL)
         return NULL;
+      if (depth == 0 && g_str_equal (name, "fields") && *start == '{')
+        {
+          q->fields = start;
+          q->fields_len = (gsize) (q->p - start);
+        }
       json_object_set_member (object, name, value);
       quick_ws (q);
       if (q->p < q->end && *q->p == ',')
@@ -1087,24 +1118,32 @@ quick_object (Quick *q,
     }
 }
 
-/* The operation's tree, or NULL when the general parser must read it. */
+/* The operation's tree, or NULL when the general parser must read it;
+ * @fields, if not NULL, is the text of its "fields" object when that is
+ * exactly what the generator writes. */
 static JsonNode *
-quick_parse (const char *data,
-             gsize       length)
+quick_parse (const char  *data,
+             gsize        length,
+             const char **fields,
+             gsize       *fields_len)
 {
-  Quick q = { data, data + length };
+  Quick q = { data, data + length, TRUE, NULL, 0 };
   JsonNode *node;
 
-  quick_ws (&q);
+  while (q.p < q.end && strchr (" \t\n\r", *q.p) != NULL)
+    q.p++;
+  while (q.end > q.p && strchr (" \t\n\r", q.end[-1]) != NULL)
+    q.end--;
   node = quick_object (&q, 0);
   if (node == NULL)
     return NULL;
-  quick_ws (&q);
   if (q.p != q.end)
     {
       json_node_unref (node);
       return NULL;
     }
+  *fields = q.canonical ? q.fields : NULL;
+  *fields_len = q.fields_len;
   return node;
 }
 
@@ -1122,7 +1161,8 @@ op_source_get (OpSource  *src,
 
   span = &g_array_index (src->spans, Span, index);
   g_clear_pointer (&src->node, json_node_unref);
-  src->node = quick_parse (src->data + span->start, span->end - span->start);
+  src->fields = NULL;
+  src->node = quick_parse (src->data + span->start, span->end - span->start, &src->fields, &src->fields_len);
   if (src->node != NULL)
     return src->node;
   if (!json_parser_load_from_data (src->parser, src->data + span->start,
@@ -1616,7 +1656,8 @@ import_tree (TsuStore               *store,
           g_array_append_val (refs, ref);
         }
 
-      if (!stale && !tsu_sync_import_apply (imp, op.table->name, op.id, op.fields, op.hlc, op.actor, error))
+      if (!stale && !tsu_sync_import_apply_text (imp, op.table->name, op.id, op.fields, src->fields, src->fields_len,
+                                                 op.hlc, op.actor, error))
         goto failed;
     }
 
@@ -1726,7 +1767,7 @@ _tsu_changeset_import_payload (TsuStore               *store,
   g_autoptr(GError) parse_error = NULL;
   g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (Span));
   g_autoptr(GString) header = NULL;
-  OpSource src = { data, NULL, NULL, NULL, NULL };
+  OpSource src = { data, NULL, NULL, NULL, NULL, NULL, 0 };
   JsonNode *root;
   JsonNode *ops_node;
   TsuSyncCounts local_counts = { 0, };

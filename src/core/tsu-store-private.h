@@ -92,6 +92,23 @@ gboolean _tsu_store_apply_new_operation (TsuStore            *self,
                                          TsuApplyResult      *result,
                                          GError             **error);
 
+/* Either of the above (@maybe_new) with the fields' text for the log
+ * given: exactly what the store's JSON generator writes for @fields (a
+ * changeset's operations carry that text already). */
+gboolean _tsu_store_apply_operation_text (TsuStore            *self,
+                                          const char          *table,
+                                          const char          *record_id,
+                                          JsonObject          *fields,
+                                          const char          *fields_text,
+                                          gsize                fields_len,
+                                          const char          *hlc,
+                                          const char          *actor,
+                                          gboolean             maybe_new,
+                                          TsuFieldOutcomeFunc  outcome_func,
+                                          gpointer             outcome_data,
+                                          TsuApplyResult      *result,
+                                          GError             **error);
+
 /* Applies an operation that is already in the operation log again, without
  * logging it (a record coming back into a laptop's districts). */
 gboolean _tsu_store_replay_operation (TsuStore    *self,

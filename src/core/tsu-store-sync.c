@@ -993,6 +993,20 @@ tsu_sync_import_apply (TsuSyncImport  *imp,
                        const char     *actor,
                        GError        **error)
 {
+  return tsu_sync_import_apply_text (imp, table, record_id, fields, NULL, 0, hlc, actor, error);
+}
+
+gboolean
+tsu_sync_import_apply_text (TsuSyncImport  *imp,
+                            const char     *table,
+                            const char     *record_id,
+                            JsonObject     *fields,
+                            const char     *fields_text,
+                            gsize           fields_len,
+                            const char     *hlc,
+                            const char     *actor,
+                            GError        **error)
+{
   OutcomeData data = { imp, actor };
   TsuApplyResult result = TSU_APPLY_DUPLICATE;
   guint flags = 0;
@@ -1030,9 +1044,10 @@ tsu_sync_import_apply (TsuSyncImport  *imp,
 
   /* A record this replica did not have is inserted without looking for it
    * first; the store falls back to last-writer-wins if it is there by now. */
-  if (!((flags & RECORD_EXISTED) || !allow_shortcuts ? _tsu_store_apply_operation : _tsu_store_apply_new_operation)
-        (imp->store, table, record_id, fields, hlc, actor,
-         imp->policy != POLICY_NONE ? on_outcome : NULL, &data, &result, error))
+  if (!_tsu_store_apply_operation_text (imp->store, table, record_id, fields,
+                                        allow_shortcuts ? fields_text : NULL, fields_len, hlc, actor,
+                                        !(flags & RECORD_EXISTED) && allow_shortcuts,
+                                        imp->policy != POLICY_NONE ? on_outcome : NULL, &data, &result, error))
     return FALSE;
   if (imp->outcome_error != NULL)
     {

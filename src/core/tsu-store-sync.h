@@ -134,6 +134,17 @@ gboolean    tsu_sync_import_apply         (TsuSyncImport *imp,
                                            const char    *hlc,
                                            const char    *actor,
                                            GError       **error);
+/* The same with the text the operation log keeps for @fields, when the
+ * caller has it: exactly what JSON-GLib's generator writes for @fields. */
+gboolean    tsu_sync_import_apply_text    (TsuSyncImport *imp,
+                                           const char    *table,
+                                           const char    *record_id,
+                                           JsonObject    *fields,
+                                           const char    *fields_text,
+                                           gsize          fields_len,
+                                           const char    *hlc,
+                                           const char    *actor,
+                                           GError       **error);
 /* Counts @n operations that are known already and not applied. */
 void        tsu_sync_import_skip          (TsuSyncImport *imp,
                                            guint          n);

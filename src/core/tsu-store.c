@@ -898,6 +898,8 @@ apply_operation (TsuStore            *self,
                  const char          *hlc,
                  const char          *actor,
                  gboolean             log_it,
+                 const char          *fields_text,
+                 gsize                fields_len,
                  gboolean             maybe_new,
                  const RowState      *known,
                  TsuFieldOutcomeFunc  outcome_func,
@@ -948,13 +950,20 @@ apply_operation (TsuStore            *self,
   if (log_it)
     {
       g_autoptr(TsuCachedStmt) stmt = NULL;
-      g_autofree char *fields_text = NULL;
-      g_autoptr(JsonNode) fields_node = json_node_init_object (json_node_alloc (), fields);
+      g_autofree char *generated = NULL;
 
-      /* One generator per store, reused under the store's mutex. */
-      json_generator_set_root (self->generator, fields_node);
-      fields_text = json_generator_to_data (self->generator, NULL);
-      json_generator_set_root (self->generator, NULL);
+      /* The caller may hand over the text the generator would write (a
+       * changeset's operations are that text already); otherwise one
+       * generator per store, reused under the store's mutex. */
+      if (fields_text == NULL)
+        {
+          g_autoptr(JsonNode) fields_node = json_node_init_object (json_node_alloc (), fields);
+
+          json_generator_set_root (self->generator, fields_node);
+          generated = json_generator_to_data (self->generator, &fields_len);
+          json_generator_set_root (self->generator, NULL);
+          fields_text = generated;
+        }
 
       /* The operation log's UNIQUE(hlc) makes applying an operation twice a
        * no-op: that is what makes a changeset import idempotent. */
@@ -965,7 +974,7 @@ apply_operation (TsuStore            *self,
       sqlite3_bind_text (stmt, 3, actor, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 4, table->name, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 5, record_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 6, fields_text, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, fields_text, (int) fields_len, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 7, g_get_real_time () / 1000);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         return _tsu_store_set_error (self, error);
@@ -1052,8 +1061,27 @@ _tsu_store_apply_operation (TsuStore            *self,
                             TsuApplyResult      *result,
                             GError             **error)
 {
-  return apply_operation (self, table_name, record_id, fields, hlc, actor, TRUE, FALSE, NULL,
+  return apply_operation (self, table_name, record_id, fields, hlc, actor, TRUE, NULL, 0, FALSE, NULL,
                           outcome_func, outcome_data, result, error);
+}
+
+gboolean
+_tsu_store_apply_operation_text (TsuStore            *self,
+                                 const char          *table_name,
+                                 const char          *record_id,
+                                 JsonObject          *fields,
+                                 const char          *fields_text,
+                                 gsize                fields_len,
+                                 const char          *hlc,
+                                 const char          *actor,
+                                 gboolean             maybe_new,
+                                 TsuFieldOutcomeFunc  outcome_func,
+                                 gpointer             outcome_data,
+                                 TsuApplyResult      *result,
+                                 GError             **error)
+{
+  return apply_operation (self, table_name, record_id, fields, hlc, actor, TRUE, fields_text, fields_len,
+                          maybe_new, NULL, outcome_func, outcome_data, result, error);
 }
 
 gboolean
@@ -1068,7 +1096,7 @@ _tsu_store_apply_new_operation (TsuStore            *self,
                                 TsuApplyResult      *result,
                                 GError             **error)
 {
-  return apply_operation (self, table_name, record_id, fields, hlc, actor, TRUE, TRUE, NULL,
+  return apply_operation (self, table_name, record_id, fields, hlc, actor, TRUE, NULL, 0, TRUE, NULL,
                           outcome_func, outcome_data, result, error);
 }
 
@@ -1080,7 +1108,7 @@ _tsu_store_replay_operation (TsuStore    *self,
                              const char  *hlc,
                              GError     **error)
 {
-  return apply_operation (self, table_name, record_id, fields, hlc, NULL, FALSE, FALSE, NULL,
+  return apply_operation (self, table_name, record_id, fields, hlc, NULL, FALSE, NULL, 0, FALSE, NULL,
                           NULL, NULL, NULL, error);
 }
 
@@ -1162,7 +1190,7 @@ write_local (TsuStore    *self,
       known.hlc = row_hlc;
       known.mask = mask;
       hlc = tsu_hlc_clock_tick (self->clock);
-      if (!apply_operation (self, table_name, id, fields, hlc, self->actor, TRUE, FALSE, &known,
+      if (!apply_operation (self, table_name, id, fields, hlc, self->actor, TRUE, NULL, 0, FALSE, &known,
                             NULL, NULL, NULL, error))
         goto failed;
     }
