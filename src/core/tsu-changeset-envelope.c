@@ -716,18 +716,19 @@ tsu_changeset_import (TsuStore       *store,
       sodium_memzero (my_sk, sizeof my_sk);
       return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's encrypted payload is damaged. Nothing was imported."));
     }
+  /* Opened in place: libsodium checks the tag before it writes, and moves
+   * overlapping bytes itself, so the payload is never held twice (the
+   * buffer has room for the terminating NUL: base64 rounds up). */
   plain_len = sealed_len - crypto_box_SEALBYTES;
-  plain = g_malloc (plain_len + 1);
-  if (crypto_box_seal_open (plain, sealed, sealed_len, my_pk, my_sk) != 0)
+  if (crypto_box_seal_open (sealed, sealed, sealed_len, my_pk, my_sk) != 0)
     {
       sodium_memzero (my_sk, sizeof my_sk);
-      g_free (plain);
       return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
                    _("The changeset could not be decrypted: it was not encrypted for this database's keys. Nothing was imported."));
     }
   sodium_memzero (my_sk, sizeof my_sk);
+  plain = g_steal_pointer (&sealed);
   plain[plain_len] = '\0';
-  g_clear_pointer (&sealed, g_free);
 
   seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
   env.sender = to_hub ? sender : NULL;
