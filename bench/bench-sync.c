@@ -294,6 +294,15 @@ keep_best (Timing *best,
     }
 }
 
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 static void
 remove_file (const char *dir,
              const char *name)
@@ -328,6 +337,8 @@ main (int   argc,
   Timing export = { 0, }, raw_export_t = { 0, }, import = { 0, }, raw_insert_t = { 0, }, select = { 0, };
   double t_populate;
   long rss_before = 0, rss_after = 0;
+  g_autoptr(GArray) export_ratios = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) import_ratios = g_array_new (FALSE, FALSE, sizeof (double));
   gint64 start;
   GStatBuf st;
 
@@ -423,6 +434,13 @@ main (int   argc,
       this_raw_insert = (Timing) { wall, cpu };
       keep_best (&raw_insert_t, wall, cpu);
 
+      {
+        double e = 100.0 * (n_ops / this_export.cpu) / (raw_rows / this_raw_export.cpu);
+        double i = 100.0 * (counts.operations / this_import.cpu) / (insert_rows / this_raw_insert.cpu);
+
+        g_array_append_val (export_ratios, e);
+        g_array_append_val (import_ratios, i);
+      }
       if (runs > 1)
         printf ("run %d: export %.2f s / raw %.2f s: %.0f %%; import %.2f s / raw %.2f s: %.0f %% (cpu)\n", run + 1,
                 this_export.cpu, this_raw_export.cpu,
@@ -449,6 +467,13 @@ main (int   argc,
   printf ("import / raw insert:       %.0f %% wall, %.0f %% cpu (target ≥ 30 %%)\n",
           100.0 * (counts.operations / import.wall) / (insert_rows / raw_insert_t.wall),
           100.0 * (counts.operations / import.cpu) / (insert_rows / raw_insert_t.cpu));
+  if (runs > 1)
+    {
+      g_array_sort (export_ratios, compare_doubles);
+      g_array_sort (import_ratios, compare_doubles);
+      printf ("median of the %d runs' own ratios (cpu): export %.0f %%, import %.0f %%\n", runs,
+              g_array_index (export_ratios, double, runs / 2), g_array_index (import_ratios, double, runs / 2));
+    }
   printf ("peak RSS during import: %.0f MB (before: %.0f MB)\n", rss_after / 1024.0, rss_before / 1024.0);
 
   for (guint i = 0; i < 39; i++)
