@@ -355,7 +355,6 @@ tsu_changeset_export (TsuStore       *store,
                       GError        **error)
 {
   g_autoptr(GOutputStream) mem = NULL;
-  g_autoptr(GBytes) payload = NULL;
   g_autofree char *sender = NULL;
   g_autofree char *recipient = NULL;
   g_autofree char *last_text = NULL;
@@ -368,7 +367,6 @@ tsu_changeset_export (TsuStore       *store,
   char sig_hex[SIGNATURE_HEX + 1];
   crypto_sign_state sign_state;
   gboolean ok = TRUE;
-  const guchar *plain;
   gsize plain_len, sealed_len;
   gint64 seq;
   const char *kind;
@@ -408,15 +406,24 @@ tsu_changeset_export (TsuStore       *store,
   if (!load_key (store, "sign_secret", sign_sk, sizeof sign_sk, error))
     return FALSE;
 
+  /* The payload is written after room for the sealed box's header, so
+   * that it is sealed in place (libsodium encrypts over its input when the
+   * two coincide): the export holds the payload once. */
   mem = g_memory_output_stream_new_resizable ();
-  if (!_tsu_changeset_export_payload (store, device_id, mem, n_operations, error) ||
-      !g_output_stream_close (mem, NULL, error))
-    {
-      sodium_memzero (sign_sk, sizeof sign_sk);
-      return FALSE;
-    }
-  payload = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (mem));
-  plain = g_bytes_get_data (payload, &plain_len);
+  {
+    static const guchar room[crypto_box_SEALBYTES] = { 0, };
+
+    if (!g_output_stream_write_all (mem, room, sizeof room, NULL, NULL, error) ||
+        !_tsu_changeset_export_payload (store, device_id, mem, n_operations, error) ||
+        !g_output_stream_close (mem, NULL, error))
+      {
+        sodium_memzero (sign_sk, sizeof sign_sk);
+        return FALSE;
+      }
+  }
+  sealed_len = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (mem));
+  sealed = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (mem));
+  plain_len = sealed_len - crypto_box_SEALBYTES;
 
   /* The sequence number only grows. Taking the clock as a floor keeps it
    * growing even on a database restored from an older backup. */
@@ -430,10 +437,7 @@ tsu_changeset_export (TsuStore       *store,
       return FALSE;
     }
 
-  sealed_len = plain_len + crypto_box_SEALBYTES;
-  sealed = g_malloc (sealed_len);
-  crypto_box_seal (sealed, plain != NULL ? plain : (const guchar *) "", plain_len, recipient_pk);
-  g_clear_pointer (&payload, g_bytes_unref);
+  crypto_box_seal (sealed, sealed + crypto_box_SEALBYTES, plain_len, recipient_pk);
 
   /* Written and signed as it goes: the header, the base64 of the sealed
    * payload in pieces, then the signature. Ed25519ph hashes the bytes once
