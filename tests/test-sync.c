@@ -50,7 +50,7 @@ fixture_setup (Fixture       *f,
   f->district_a = sync_util_make_record (f->hub, "district", "name", "上野東部", NULL);
   f->district_b = sync_util_make_record (f->hub, "district", "name", "阿山", NULL);
   f->coordinator = sync_util_make_record (f->hub, "coordinator", "name", "山田 花子", NULL);
-  sync_util_make_record (f->hub, "category", "kind", "outcome", "code", "met", "label", "面会", NULL);
+  g_free (sync_util_make_record (f->hub, "category", "kind", "outcome", "code", "met", "label", "面会", NULL));
   f->household = sync_util_make_record (f->hub, "household", "district_id", f->district_a,
                                         "address", "伊賀市上野丸之内1", NULL);
 
@@ -585,9 +585,13 @@ test_authenticity (Fixture       *f,
   g_clear_error (&error);
 
   /* Laptop 1's own file signed with laptop 2's key. */
-  sync_util_make_record (f->l1, "household", "address", "x", NULL);
+  g_free (sync_util_make_record (f->l1, "household", "address", "x", NULL));
   from_l1 = sync_util_export (f->l1, NULL);
-  forged = sync_util_rewrite (sync_util_export_payload (f->l1, NULL), f->k2, NULL, NULL);
+  {
+    g_autoptr(GBytes) payload = sync_util_export_payload (f->l1, NULL);
+
+    forged = sync_util_rewrite (payload, f->k2, NULL, NULL);
+  }
   g_assert_false (sync_util_import_payload (f->hub, forged, NULL, &error));
   g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_AUTH);
   g_assert_nonnull (strstr (error->message, "signature"));
@@ -651,7 +655,11 @@ edit_future (JsonObject *r,
 
   tsu_hlc_parse (json_object_get_string_member (op, "hlc"), &hlc);
   hlc.physical_ms = g_get_real_time () / 1000 + 25 * 3600 * 1000;
-  json_object_set_string_member (op, "hlc", tsu_hlc_format (&hlc));
+  {
+    g_autofree char *text = tsu_hlc_format (&hlc);
+
+    json_object_set_string_member (op, "hlc", text);
+  }
 }
 
 static void
@@ -679,7 +687,11 @@ edit_foreign_op (JsonObject *r,
 
   tsu_hlc_parse (json_object_get_string_member (op, "hlc"), &hlc);
   memcpy (hlc.replica, other, 37);
-  json_object_set_string_member (op, "hlc", tsu_hlc_format (&hlc));
+  {
+    g_autofree char *text = tsu_hlc_format (&hlc);
+
+    json_object_set_string_member (op, "hlc", text);
+  }
 }
 
 static void
@@ -801,7 +813,8 @@ test_laptop_refuses (Fixture       *f,
                      gconstpointer  data)
 {
   g_autoptr(GBytes) good = sync_util_export (f->hub, f->d1);
-  g_autoptr(GBytes) newer = sync_util_rewrite (sync_util_export_payload (f->hub, f->d1), f->k1, edit_version, NULL);
+  g_autoptr(GBytes) payload = sync_util_export_payload (f->hub, f->d1);
+  g_autoptr(GBytes) newer = sync_util_rewrite (payload, f->k1, edit_version, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(TsuStore) stranger = tsu_store_open (":memory:", &error);
   g_autofree char *before = sync_util_dump (f->l1, NULL);
