@@ -186,7 +186,9 @@ fit_mercator_box (TsuMapView    *self,
   int height = gtk_widget_get_height (GTK_WIDGET (self->map));
   double lat, lon, zoom;
 
-  zoom = tsu_mercator_fit_zoom (box, width * 0.85, height * 0.85, 3, max_zoom);
+  /* A whole zoom: tiles (and the households drawn in them) are then
+   * shown at their own size, sharp, not enlarged. */
+  zoom = floor (tsu_mercator_fit_zoom (box, width * 0.85, height * 0.85, 3, max_zoom));
   tsu_mercator_unproject ((box->min_x + box->max_x) / 2, (box->min_y + box->max_y) / 2, &lat, &lon);
   go_to (self, lat, lon, zoom);
 }
@@ -750,29 +752,21 @@ on_network_changed_cb (GNetworkMonitor *monitor,
   update_offline_notice (self);
 }
 
-/* ShumateSimpleMap puts a new tile layer behind the previous one (on top
- * of everything for the first one, hence the first source is set before
- * the overlay layers exist). Taking the overlays out and back in also
- * makes the map lay out again, and only then does a new tile layer of a
- * map that is not moving ask for its tiles. */
+/* The household layer shows the base map itself, with the households
+ * drawn into its tiles (see TsuHouseholdTileSource), so the simple map
+ * gets no tile layer of its own: only the scale and the zoom limits need
+ * to know the source. */
 static void
 set_map_source (TsuMapView       *self,
                 ShumateMapSource *source)
 {
-  shumate_simple_map_set_map_source (self->map, source);
-  if (self->boundary_layer != NULL)
-    {
-      g_object_ref (self->boundary_layer);
-      g_object_ref (self->household_layer);
-      shumate_simple_map_remove_overlay_layer (self->map, SHUMATE_LAYER (self->boundary_layer));
-      shumate_simple_map_remove_overlay_layer (self->map, SHUMATE_LAYER (self->household_layer));
-      shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->boundary_layer));
-      shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->household_layer));
-      g_object_unref (self->boundary_layer);
-      g_object_unref (self->household_layer);
-    }
+  ShumateViewport *viewport = get_viewport (self);
+
+  shumate_viewport_set_reference_map_source (viewport, source);
+  shumate_map_set_map_source (shumate_simple_map_get_map (self->map), source);
+  tsu_household_layer_set_map_source (self->household_layer, source);
   /* Households need a closer look than an offline pack's last level. */
-  shumate_viewport_set_max_zoom_level (get_viewport (self), 19);
+  shumate_viewport_set_max_zoom_level (viewport, 19);
 }
 
 static void
@@ -1365,16 +1359,16 @@ tsu_map_view_init (TsuMapView *self)
   gtk_widget_set_visible (GTK_WIDGET (shumate_simple_map_get_compass (self->map)), FALSE);
 
   self->network_available = g_network_monitor_get_network_available (monitor);
-  /* The first tile source goes in before the overlay layers (see
-   * set_map_source). */
+  /* The household layer is the base map (see set_map_source); district
+   * boundaries are drawn over it. */
+  self->household_layer = tsu_household_layer_new (viewport);
+  shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->household_layer));
+  self->boundary_layer = tsu_boundary_layer_new (viewport);
+  shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->boundary_layer));
   g_settings_bind (self->settings, "tile-source", self, "tile-source", G_SETTINGS_BIND_DEFAULT);
   if (self->tile_source_id == NULL)
     set_tile_source_id (self, "gsi-pale");
 
-  self->boundary_layer = tsu_boundary_layer_new (viewport);
-  shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->boundary_layer));
-  self->household_layer = tsu_household_layer_new (viewport);
-  shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->household_layer));
   g_signal_connect_object (self->household_layer, "notify::ready", G_CALLBACK (on_layer_ready_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->household_layer, "household-activated", G_CALLBACK (on_household_activated_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->household_layer, "cluster-activated", G_CALLBACK (on_cluster_activated_cb), self, G_CONNECT_SWAPPED);
