@@ -12,6 +12,7 @@
 #include <libsoup/soup.h>
 
 #include "tsu-geometry.h"
+#include "tsu-household-tile-source.h"
 #include "tsu-map-view.h"
 #include "tsu-mbtiles-source.h"
 #include "tsu-resources.h"
@@ -774,6 +775,178 @@ test_offline_without_tiles (void)
   wait_ms (100);
 }
 
+/* Households drawn into map tiles */
+
+typedef struct
+{
+  gboolean done;
+  gboolean ok;
+} FillResult;
+
+static void
+on_tile_filled_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  FillResult *fill = user_data;
+  g_autoptr(GError) error = NULL;
+
+  fill->ok = shumate_map_source_fill_tile_finish (SHUMATE_MAP_SOURCE (source), result, &error);
+  g_assert_no_error (error);
+  fill->done = TRUE;
+}
+
+static GdkTexture *
+fill_tile (ShumateMapSource *source,
+           int               zoom,
+           int               x,
+           int               y)
+{
+  g_autoptr(ShumateTile) tile = shumate_tile_new_full (x, y, 256, zoom);
+  FillResult fill = { FALSE, FALSE };
+  GdkPaintable *paintable;
+
+  shumate_map_source_fill_tile_async (source, tile, NULL, on_tile_filled_cb, &fill);
+  while (!fill.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (fill.ok);
+  g_assert_cmpint (shumate_tile_get_state (tile), ==, SHUMATE_STATE_DONE);
+  paintable = shumate_tile_get_paintable (tile);
+  g_assert_true (GDK_IS_TEXTURE (paintable));
+  g_assert_cmpint (gdk_texture_get_width (GDK_TEXTURE (paintable)), ==, 256);
+  return g_object_ref (GDK_TEXTURE (paintable));
+}
+
+/* The colour at x, y as 0xRRGGBB (tiles are opaque). */
+static guint32
+texture_rgb_at (GdkTexture *texture,
+                int         x,
+                int         y)
+{
+  int width = gdk_texture_get_width (texture);
+  g_autofree guint32 *pixels = g_new (guint32, width * gdk_texture_get_height (texture));
+
+  gdk_texture_download (texture, (guchar *) pixels, width * 4);
+  return pixels[y * width + x] & 0xffffff;
+}
+
+static gboolean
+rgb_near (guint32 a,
+          guint32 b,
+          int     tolerance)
+{
+  for (int shift = 0; shift <= 16; shift += 8)
+    if (ABS ((int) ((a >> shift) & 0xff) - (int) ((b >> shift) & 0xff)) > tolerance)
+      return FALSE;
+  return TRUE;
+}
+
+/* Where a place falls at a zoom: its tile and the pixel in it. */
+static void
+locate (double  lat,
+        double  lon,
+        int     zoom,
+        int    *tile_x,
+        int    *tile_y,
+        int    *px,
+        int    *py)
+{
+  double x, y, world = 256.0 * (1 << zoom);
+
+  tsu_mercator_project (lat, lon, &x, &y);
+  *tile_x = (int) floor (x * world / 256);
+  *tile_y = (int) floor (y * world / 256);
+  *px = (int) floor (x * world) - *tile_x * 256;
+  *py = (int) floor (y * world) - *tile_y * 256;
+}
+
+static void
+test_household_tiles (void)
+{
+  g_autofree char *path = make_pack ("households.mbtiles", 10, 12);
+  g_autoptr(TsuMbtilesSource) pack = NULL;
+  g_autoptr(ShumateMapSource) base = NULL;
+  g_autoptr(TsuMapPoints) points = tsu_map_points_new (2);
+  g_autoptr(TsuHouseholdPainter) all = NULL;
+  g_autoptr(TsuHouseholdPainter) other_district = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint32 overdue_red = 0xe01b24, plain = 0xeceae2, land = 0xd9edd9;
+  int tx, ty, px, py;
+
+  pack = tsu_mbtiles_source_new (path, &error);
+  g_assert_no_error (error);
+  base = tsu_mbtiles_source_create_map_source (pack);
+
+  /* An overdue household in Ueno, an up-to-date one in Nabari's direction. */
+  points->ids[0] = tsu_map_points_intern (points, "h-overdue");
+  points->lat[0] = 34.7660;
+  points->lon[0] = 136.1300;
+  points->status[0] = TSU_MAP_STATUS_OVERDUE;
+  points->district_ids[0] = tsu_map_points_intern (points, "d-ueno");
+  points->ids[1] = tsu_map_points_intern (points, "h-normal");
+  points->lat[1] = 34.6500;
+  points->lon[1] = 136.2500;
+  points->district_ids[1] = tsu_map_points_intern (points, "d-south");
+  all = tsu_household_painter_new (points, NULL, 0, NULL);
+  other_district = tsu_household_painter_new (points, "d-south", 0, NULL);
+  g_assert_cmpuint (tsu_household_painter_get_set (all)->n, ==, 2);
+  g_assert_cmpuint (tsu_household_painter_get_set (other_district)->n, ==, 1);
+
+  /* Dots, beyond the pack's deepest zoom (12): the pack's tile enlarged,
+   * the household's colour at its place. */
+  {
+    g_autoptr(TsuHouseholdTileSource) source = tsu_household_tile_source_new (base, all, 1, 1);
+    g_autoptr(GdkTexture) tile = NULL;
+
+    locate (points->lat[0], points->lon[0], 16, &tx, &ty, &px, &py);
+    tile = fill_tile (SHUMATE_MAP_SOURCE (source), 16, tx, ty);
+    g_assert_true (rgb_near (texture_rgb_at (tile, px, py), overdue_red, 8));
+    /* Away from the dot: the land colour of the pack, not the plain
+     * background. */
+    g_assert_true (rgb_near (texture_rgb_at (tile, (px + 128) % 256, (py + 100) % 256), land, 12));
+    g_assert_cmpuint (tsu_household_tile_source_get_n_filled (source), ==, 1);
+    g_assert_cmpuint (tsu_household_tile_source_get_n_pending (source), ==, 0);
+  }
+
+  /* Filtered out: no dot there any more. */
+  {
+    g_autoptr(TsuHouseholdTileSource) source = tsu_household_tile_source_new (base, other_district, 2, 1);
+    g_autoptr(GdkTexture) tile = NULL;
+
+    locate (points->lat[0], points->lon[0], 16, &tx, &ty, &px, &py);
+    tile = fill_tile (SHUMATE_MAP_SOURCE (source), 16, tx, ty);
+    g_assert_false (rgb_near (texture_rgb_at (tile, px, py), overdue_red, 60));
+  }
+
+  /* Cluster zoom: a lone household is still a dot of its colour. */
+  {
+    g_autoptr(TsuHouseholdTileSource) source = tsu_household_tile_source_new (base, all, 3, 1);
+    g_autoptr(GdkTexture) tile = NULL;
+
+    locate (points->lat[0], points->lon[0], 11, &tx, &ty, &px, &py);
+    tile = fill_tile (SHUMATE_MAP_SOURCE (source), 11, tx, ty);
+    g_assert_true (rgb_near (texture_rgb_at (tile, px, py), overdue_red, 8));
+  }
+
+  /* No base map (offline, no pack), and a place the pack does not cover:
+   * households on the plain background. */
+  {
+    g_autoptr(TsuHouseholdTileSource) offline = tsu_household_tile_source_new (NULL, all, 4, 1);
+    g_autoptr(TsuHouseholdTileSource) outside = tsu_household_tile_source_new (base, all, 5, 1);
+    g_autoptr(GdkTexture) tile = NULL;
+    g_autoptr(GdkTexture) far = NULL;
+
+    locate (points->lat[0], points->lon[0], 15, &tx, &ty, &px, &py);
+    tile = fill_tile (SHUMATE_MAP_SOURCE (offline), 15, tx, ty);
+    g_assert_true (rgb_near (texture_rgb_at (tile, px, py), overdue_red, 8));
+    g_assert_cmphex (texture_rgb_at (tile, (px + 128) % 256, (py + 100) % 256), ==, plain);
+
+    locate (43.06, 141.35, 12, &tx, &ty, &px, &py);
+    far = fill_tile (SHUMATE_MAP_SOURCE (outside), 12, tx, ty);
+    g_assert_cmphex (texture_rgb_at (far, 128, 128), ==, plain);
+  }
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -824,6 +997,7 @@ main (int   argc,
   g_test_add_func ("/map-view/tile-source/online", test_tile_source_online);
   g_test_add_func ("/map-view/screenshot", test_screenshot);
   g_test_add_func ("/map-view/offline-without-tiles", test_offline_without_tiles);
+  g_test_add_func ("/map-view/household-tiles", test_household_tiles);
 
   status = g_test_run ();
   remove_tree (test_dir);
