@@ -635,6 +635,34 @@ wait_ready (TsuMapView *view)
   g_assert_true (tsu_map_view_get_ready (view));
 }
 
+/* Sends a key press to the map view's key handler, as if the focused
+ * map had not used it. */
+static gboolean
+press_key (TsuMapView *view,
+           guint       keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (view));
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
+    }
+  return handled;
+}
+
+static void
+on_household_activated_cb (TsuMapView *view,
+                           const char *household_id,
+                           char      **activated)
+{
+  g_free (*activated);
+  *activated = g_strdup (household_id);
+}
+
 static void
 test_screenshot (void)
 {
@@ -727,6 +755,39 @@ test_screenshot (void)
   /* Past the pack's last zoom level its tiles are shown enlarged. */
   g_assert_cmpfloat (share_of_color (close_up, 217, 237, 217, 3), >, 0.3);
   g_assert_cmpfloat (share_of_color (close_up, 0x35, 0x84, 0xe4, 30), >, 0.0002);
+
+  /* Keyboard: focused, the map pans with the arrows, zooms with + and −,
+   * and Enter opens the household under its centre. */
+  {
+    GtkWidget *map = GTK_WIDGET (tsu_map_view_get_map (view));
+    double longitude, zoom;
+    g_autofree char *activated = NULL;
+
+    gtk_widget_grab_focus (map);
+    g_assert_true (gtk_widget_is_focus (map));
+    shumate_viewport_set_zoom_level (viewport, 15);
+    shumate_location_set_location (SHUMATE_LOCATION (viewport), points->lat[0], points->lon[0]);
+    longitude = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+    g_assert_true (press_key (view, GDK_KEY_Right));
+    g_assert_cmpfloat (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)), >, longitude + 1e-4);
+    g_assert_true (press_key (view, GDK_KEY_Left));
+    g_assert_cmpfloat_with_epsilon (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)), longitude, 1e-9);
+    zoom = shumate_viewport_get_zoom_level (viewport);
+    g_assert_true (press_key (view, GDK_KEY_plus));
+    g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), ==, zoom + 1);
+    g_assert_true (press_key (view, GDK_KEY_minus));
+    g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), ==, zoom);
+
+    g_signal_connect (view, "household-activated", G_CALLBACK (on_household_activated_cb), &activated);
+    g_assert_true (press_key (view, GDK_KEY_Return));
+    g_assert_nonnull (activated);
+    g_assert_cmpstr (activated, ==, tsu_map_view_get_household_at (view, gtk_widget_get_width (map) / 2.0,
+                                                                    gtk_widget_get_height (map) / 2.0));
+    g_signal_handlers_disconnect_by_func (view, on_household_activated_cb, &activated);
+    wait_ms (300);
+    g_clear_object (&close_up);
+    close_up = take_screenshot (window, "map-view-keyboard.png");
+  }
 
   /* Nothing out in the hills west of the city. */
   shumate_location_set_location (SHUMATE_LOCATION (viewport), 34.70, 135.80);

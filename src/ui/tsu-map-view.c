@@ -77,6 +77,7 @@ struct _TsuMapView
   GtkBox             *legend_box;
   GtkLabel           *legend_title;
   GtkLabel           *offline_label;
+  GtkWidget          *focus_ring;
   GtkLabel           *attribution_label;
   GtkWidget          *place_box;
   GtkWidget          *download_box;
@@ -668,6 +669,54 @@ on_motion_cb (GtkEventControllerMotion *controller,
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self->map), over ? "pointer" : NULL);
 }
 
+/* Keyboard: the map, once focused, shows a ring at its centre. Arrows
+ * pan, + and − zoom, Enter acts on what is under the ring (opens a
+ * household, zooms into a cluster, or places the household being
+ * placed), else opens the household selected elsewhere. */
+static void
+pan_by_share (TsuMapView *self,
+              double      share_x,
+              double      share_y)
+{
+  ShumateViewport *viewport = get_viewport (self);
+  double world = 256 * exp2 (shumate_viewport_get_zoom_level (viewport));
+  double x, y, lat, lon;
+
+  tsu_mercator_project (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
+                        shumate_location_get_longitude (SHUMATE_LOCATION (viewport)), &x, &y);
+  x += share_x * gtk_widget_get_width (GTK_WIDGET (self->map)) / world;
+  y += share_y * gtk_widget_get_height (GTK_WIDGET (self->map)) / world;
+  tsu_mercator_unproject (x, CLAMP (y, 0.0, 1.0), &lat, &lon);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), lat, lon);
+}
+
+static void
+zoom_by (TsuMapView *self,
+         int         steps)
+{
+  ShumateViewport *viewport = get_viewport (self);
+  double zoom = floor (shumate_viewport_get_zoom_level (viewport) + 0.5) + steps;
+
+  go_to (self, shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
+         shumate_location_get_longitude (SHUMATE_LOCATION (viewport)), zoom);
+}
+
+static gboolean
+activate_centre (TsuMapView *self)
+{
+  double x = gtk_widget_get_width (GTK_WIDGET (self->map)) / 2.0;
+  double y = gtk_widget_get_height (GTK_WIDGET (self->map)) / 2.0;
+  double lx, ly;
+
+  if (self->placing)
+    {
+      pick_location (self, x, y);
+      return TRUE;
+    }
+  return map_to_layer (self, x, y, &lx, &ly) &&
+         tsu_household_layer_activate_at (self->household_layer, lx, ly);
+}
+
 static gboolean
 on_key_pressed_cb (GtkEventControllerKey *controller,
                    guint                  keyval,
@@ -676,12 +725,43 @@ on_key_pressed_cb (GtkEventControllerKey *controller,
                    TsuMapView            *self)
 {
   const char *selected = tsu_household_layer_get_selected (self->household_layer);
+  gboolean map_focused = gtk_widget_is_focus (GTK_WIDGET (self->map));
 
   if (keyval == GDK_KEY_Escape && self->placing)
     {
       tsu_map_view_cancel_place (self);
       return TRUE;
     }
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return FALSE;
+  if (map_focused)
+    switch (keyval)
+      {
+      case GDK_KEY_Left: case GDK_KEY_KP_Left:
+        pan_by_share (self, -0.25, 0);
+        return TRUE;
+      case GDK_KEY_Right: case GDK_KEY_KP_Right:
+        pan_by_share (self, 0.25, 0);
+        return TRUE;
+      case GDK_KEY_Up: case GDK_KEY_KP_Up:
+        pan_by_share (self, 0, -0.25);
+        return TRUE;
+      case GDK_KEY_Down: case GDK_KEY_KP_Down:
+        pan_by_share (self, 0, 0.25);
+        return TRUE;
+      case GDK_KEY_plus: case GDK_KEY_equal: case GDK_KEY_KP_Add:
+        zoom_by (self, 1);
+        return TRUE;
+      case GDK_KEY_minus: case GDK_KEY_KP_Subtract:
+        zoom_by (self, -1);
+        return TRUE;
+      case GDK_KEY_Return: case GDK_KEY_KP_Enter: case GDK_KEY_space:
+        if (activate_centre (self))
+          return TRUE;
+        break;
+      default:
+        break;
+      }
   /* The keyboard way to open what is highlighted on the map. */
   if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter) && selected != NULL)
     {
@@ -689,6 +769,12 @@ on_key_pressed_cb (GtkEventControllerKey *controller,
       return TRUE;
     }
   return FALSE;
+}
+
+static void
+on_map_focus_cb (TsuMapView *self)
+{
+  gtk_widget_set_visible (self->focus_ring, gtk_widget_has_focus (GTK_WIDGET (self->map)));
 }
 
 static void
@@ -1286,6 +1372,7 @@ tsu_map_view_class_init (TsuMapViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsuMapView, legend_box);
   gtk_widget_class_bind_template_child (widget_class, TsuMapView, legend_title);
   gtk_widget_class_bind_template_child (widget_class, TsuMapView, offline_label);
+  gtk_widget_class_bind_template_child (widget_class, TsuMapView, focus_ring);
   gtk_widget_class_bind_template_child (widget_class, TsuMapView, attribution_label);
   gtk_widget_class_bind_template_child (widget_class, TsuMapView, place_box);
   gtk_widget_class_bind_template_child (widget_class, TsuMapView, download_box);
@@ -1380,6 +1467,9 @@ tsu_map_view_init (TsuMapView *self)
   motion = gtk_event_controller_motion_new ();
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->map), motion);
+  /* Tab reaches the map; a ring then marks what Enter acts on. */
+  gtk_widget_set_focusable (GTK_WIDGET (self->map), TRUE);
+  g_signal_connect_object (self->map, "notify::has-focus", G_CALLBACK (on_map_focus_cb), self, G_CONNECT_SWAPPED);
   keys = gtk_event_controller_key_new ();
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
