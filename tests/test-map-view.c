@@ -764,6 +764,7 @@ test_screenshot (void)
     g_autofree char *activated = NULL;
 
     gtk_widget_grab_focus (map);
+    gtk_window_set_focus_visible (GTK_WINDOW (window), TRUE);
     g_assert_true (gtk_widget_is_focus (map));
     shumate_viewport_set_zoom_level (viewport, 15);
     shumate_location_set_location (SHUMATE_LOCATION (viewport), points->lat[0], points->lon[0]);
@@ -956,7 +957,7 @@ test_household_tiles (void)
   /* Dots, beyond the pack's deepest zoom (12): the pack's tile enlarged,
    * the household's colour at its place. */
   {
-    g_autoptr(TsuHouseholdTileSource) source = tsu_household_tile_source_new (base, all, 1, 1);
+    g_autoptr(TsuHouseholdTileSource) source = tsu_household_tile_source_new (base, NULL, all, 1, 1);
     g_autoptr(GdkTexture) tile = NULL;
 
     locate (points->lat[0], points->lon[0], 16, &tx, &ty, &px, &py);
@@ -971,7 +972,7 @@ test_household_tiles (void)
 
   /* Filtered out: no dot there any more. */
   {
-    g_autoptr(TsuHouseholdTileSource) source = tsu_household_tile_source_new (base, other_district, 2, 1);
+    g_autoptr(TsuHouseholdTileSource) source = tsu_household_tile_source_new (base, NULL, other_district, 2, 1);
     g_autoptr(GdkTexture) tile = NULL;
 
     locate (points->lat[0], points->lon[0], 16, &tx, &ty, &px, &py);
@@ -981,7 +982,7 @@ test_household_tiles (void)
 
   /* Cluster zoom: a lone household is still a dot of its colour. */
   {
-    g_autoptr(TsuHouseholdTileSource) source = tsu_household_tile_source_new (base, all, 3, 1);
+    g_autoptr(TsuHouseholdTileSource) source = tsu_household_tile_source_new (base, NULL, all, 3, 1);
     g_autoptr(GdkTexture) tile = NULL;
 
     locate (points->lat[0], points->lon[0], 11, &tx, &ty, &px, &py);
@@ -992,8 +993,8 @@ test_household_tiles (void)
   /* No base map (offline, no pack), and a place the pack does not cover:
    * households on the plain background. */
   {
-    g_autoptr(TsuHouseholdTileSource) offline = tsu_household_tile_source_new (NULL, all, 4, 1);
-    g_autoptr(TsuHouseholdTileSource) outside = tsu_household_tile_source_new (base, all, 5, 1);
+    g_autoptr(TsuHouseholdTileSource) offline = tsu_household_tile_source_new (NULL, NULL, all, 4, 1);
+    g_autoptr(TsuHouseholdTileSource) outside = tsu_household_tile_source_new (base, NULL, all, 5, 1);
     g_autoptr(GdkTexture) tile = NULL;
     g_autoptr(GdkTexture) far = NULL;
 
@@ -1001,6 +1002,54 @@ test_household_tiles (void)
     tile = fill_tile (SHUMATE_MAP_SOURCE (offline), 15, tx, ty);
     g_assert_true (rgb_near (texture_rgb_at (tile, px, py), overdue_red, 8));
     g_assert_cmphex (texture_rgb_at (tile, (px + 128) % 256, (py + 100) % 256), ==, plain);
+
+    /* District outlines go into the same tiles: the line on the
+     * district's west edge, the inside tinted only when highlighted. */
+    {
+      g_autoptr(GPtrArray) districts = g_ptr_array_new_with_free_func ((GDestroyNotify) tsu_map_district_free);
+      TsuMapDistrict *district = g_new0 (TsuMapDistrict, 1);
+      GArray *ring = g_array_new (FALSE, FALSE, sizeof (TsuPoint));
+      TsuPoint corners[] = { { 136.12, 34.76 }, { 136.14, 34.76 }, { 136.14, 34.77 }, { 136.12, 34.77 } };
+      g_autoptr(TsuBoundaryPainter) plain_outline = NULL;
+      g_autoptr(TsuBoundaryPainter) highlighted = NULL;
+      g_autoptr(TsuHouseholdTileSource) with_outline = NULL;
+      g_autoptr(TsuHouseholdTileSource) with_highlight = NULL;
+      g_autoptr(GdkTexture) edge = NULL;
+      g_autoptr(GdkTexture) inside = NULL;
+      gboolean line_found = FALSE;
+      int ix, iy, itx, ity;
+
+      g_array_append_vals (ring, corners, G_N_ELEMENTS (corners));
+      district->id = g_strdup ("d-ueno");
+      district->name = g_strdup ("上野");
+      district->lat = NAN;
+      district->lon = NAN;
+      district->boundary = tsu_shape_new ();
+      tsu_shape_add_ring (district->boundary, TRUE, ring);
+      g_ptr_array_add (districts, district);
+      plain_outline = tsu_boundary_painter_new (districts, NULL, NULL);
+      highlighted = tsu_boundary_painter_new (districts, "d-ueno", NULL);
+      with_outline = tsu_household_tile_source_new (NULL, plain_outline, NULL, 6, 1);
+      with_highlight = tsu_household_tile_source_new (NULL, highlighted, NULL, 7, 1);
+
+      locate (34.765, 136.12, 15, &tx, &ty, &px, &py);
+      edge = fill_tile (SHUMATE_MAP_SOURCE (with_outline), 15, tx, ty);
+      for (int dy = -1; dy <= 1; dy++)
+        for (int dx = -1; dx <= 1; dx++)
+          {
+            guint32 rgb = texture_rgb_at (edge, CLAMP (px + dx, 0, 255), CLAMP (py + dy, 0, 255));
+
+            line_found |= (int) (rgb & 0xff) > (int) ((rgb >> 8) & 0xff) + 40;
+          }
+      g_assert_true (line_found);
+
+      locate (34.765, 136.13, 15, &itx, &ity, &ix, &iy);
+      g_clear_object (&edge);
+      edge = fill_tile (SHUMATE_MAP_SOURCE (with_outline), 15, itx, ity);
+      inside = fill_tile (SHUMATE_MAP_SOURCE (with_highlight), 15, itx, ity);
+      g_assert_cmphex (texture_rgb_at (edge, ix, iy), ==, plain);
+      g_assert_cmphex (texture_rgb_at (inside, ix, iy), !=, plain);
+    }
 
     locate (43.06, 141.35, 12, &tx, &ty, &px, &py);
     far = fill_tile (SHUMATE_MAP_SOURCE (outside), 12, tx, ty);

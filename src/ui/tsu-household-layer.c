@@ -51,6 +51,8 @@ struct _TsuHouseholdLayer
   double               selected_y;
 
   ShumateMapSource    *base;
+  TsuBoundaryPainter  *boundaries;
+  gboolean             preparing;     /* a new painter is on its way */
   guint                tiles_generation;
   int                  tiles_scale;
   /* The newest map layer is the last child; older ones wait under it. */
@@ -125,7 +127,8 @@ rebuild_tiles (TsuHouseholdLayer *self)
   if (viewport == NULL)
     return;
   self->tiles_scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
-  source = tsu_household_tile_source_new (self->base, self->painter, ++self->tiles_generation, self->tiles_scale);
+  source = tsu_household_tile_source_new (self->base, self->boundaries, self->painter,
+                                          ++self->tiles_generation, self->tiles_scale);
   g_signal_connect_object (source, "settled", G_CALLBACK (on_tiles_settled_cb), self, G_CONNECT_SWAPPED);
   self->tiles = shumate_map_layer_new (SHUMATE_MAP_SOURCE (source), viewport);
   self->tiles_source = SHUMATE_MAP_SOURCE (source);
@@ -155,6 +158,21 @@ tsu_household_layer_set_map_source (TsuHouseholdLayer *self,
     }
   retire_old_tiles (self);
   rebuild_tiles (self);
+}
+
+void
+tsu_household_layer_set_boundaries (TsuHouseholdLayer  *self,
+                                    TsuBoundaryPainter *boundaries)
+{
+  g_return_if_fail (TSU_IS_HOUSEHOLD_LAYER (self));
+  g_return_if_fail (boundaries == NULL || TSU_IS_BOUNDARY_PAINTER (boundaries));
+
+  if (!g_set_object (&self->boundaries, boundaries))
+    return;
+  /* A new district filter brings new households too: make the tiles
+   * once, when they are ready. */
+  if (!self->preparing)
+    rebuild_tiles (self);
 }
 
 /* Worker */
@@ -229,12 +247,16 @@ on_prepared_cb (GObject      *source,
   if (painter == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Failed to prepare the households for the map: %s", error->message);
+        {
+          g_warning ("Failed to prepare the households for the map: %s", error->message);
+          self->preparing = FALSE;
+        }
       return;
     }
   /* A newer request is on its way: this result is already out of date. */
   if (generation != self->generation)
     return;
+  self->preparing = FALSE;
   set_painter (self, painter);
 }
 
@@ -255,6 +277,7 @@ start_prepare (TsuHouseholdLayer *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
+  self->preparing = TRUE;
   task = g_task_new (self, self->cancellable, on_prepared_cb, GUINT_TO_POINTER (++self->generation));
   g_task_set_source_tag (task, start_prepare);
   g_task_set_task_data (task, input, (GDestroyNotify) prepare_input_free);
@@ -275,6 +298,7 @@ tsu_household_layer_set_points (TsuHouseholdLayer *self,
   if (points == NULL)
     {
       self->generation++;
+      self->preparing = FALSE;
       set_painter (self, NULL);
       return;
     }
@@ -658,6 +682,7 @@ tsu_household_layer_dispose (GObject *object)
   self->tiles = NULL;
   self->tiles_source = NULL;
   g_clear_object (&self->base);
+  g_clear_object (&self->boundaries);
   g_clear_object (&self->painter);
 
   G_OBJECT_CLASS (tsu_household_layer_parent_class)->dispose (object);

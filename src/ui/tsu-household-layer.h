@@ -6,6 +6,7 @@
 
 #include <shumate/shumate.h>
 
+#include "tsu-boundary-painter.h"
 #include "tsu-geometry.h"
 #include "tsu-household-painter.h"
 #include "tsu-store-map.h"
@@ -38,6 +39,9 @@ TsuHouseholdLayer *tsu_household_layer_new           (ShumateViewport   *viewpor
 /* The map tiles the households are drawn into; NULL: a plain background. */
 void          tsu_household_layer_set_map_source    (TsuHouseholdLayer *self,
                                                      ShumateMapSource  *source);
+/* District outlines drawn into the same tiles, under the households. */
+void          tsu_household_layer_set_boundaries    (TsuHouseholdLayer  *self,
+                                                     TsuBoundaryPainter *boundaries);
 
 /* Projection, filtering and clustering run in a worker; "ready" is
  * notified when the new points are on screen. */

@@ -12,8 +12,8 @@
  *
  * The source wraps the base map's source: it asks the base for the same
  * tile (or, beyond the base's deepest zoom, for the tile above it, which
- * it enlarges), draws the households of its painter over it, and hands
- * the map one texture. Where the base has nothing (offline, no cached
+ * it enlarges), draws the district outlines and then the households of
+ * its painters over it, and hands the map one texture. Where the base has nothing (offline, no cached
  * tile) the households are drawn on a plain background, so the map is
  * never blank. Sources are immutable: new households or a new filter
  * make a new source (see TsuHouseholdLayer).
@@ -29,6 +29,7 @@ struct _TsuHouseholdTileSource
   ShumateMapSource     parent_instance;
 
   ShumateMapSource    *base;
+  TsuBoundaryPainter  *boundaries;
   TsuHouseholdPainter *painter;
   int                  scale;
   guint                n_pending;
@@ -50,6 +51,7 @@ typedef struct
   ShumateTile         *tile;        /* the map's tile */
   ShumateTile         *base_tile;   /* the base source's tile, maybe a zoom above */
   GdkTexture          *base;        /* NULL: no base image, plain background */
+  TsuBoundaryPainter  *boundaries;
   TsuHouseholdPainter *painter;
   int                  zoom;
   int                  x;
@@ -65,12 +67,14 @@ fill_free (Fill *fill)
   g_clear_object (&fill->tile);
   g_clear_object (&fill->base_tile);
   g_clear_object (&fill->base);
+  g_clear_object (&fill->boundaries);
   g_clear_object (&fill->painter);
   g_free (fill);
 }
 
 TsuHouseholdTileSource *
 tsu_household_tile_source_new (ShumateMapSource    *base,
+                               TsuBoundaryPainter  *boundaries,
                                TsuHouseholdPainter *painter,
                                guint                generation,
                                int                  scale)
@@ -79,10 +83,12 @@ tsu_household_tile_source_new (ShumateMapSource    *base,
   g_autofree char *id = NULL;
 
   g_return_val_if_fail (base == NULL || SHUMATE_IS_MAP_SOURCE (base), NULL);
+  g_return_val_if_fail (boundaries == NULL || TSU_IS_BOUNDARY_PAINTER (boundaries), NULL);
   g_return_val_if_fail (painter == NULL || TSU_IS_HOUSEHOLD_PAINTER (painter), NULL);
 
   self = g_object_new (TSU_TYPE_HOUSEHOLD_TILE_SOURCE, NULL);
   self->base = base != NULL ? g_object_ref (base) : NULL;
+  self->boundaries = boundaries != NULL ? g_object_ref (boundaries) : NULL;
   self->painter = painter != NULL ? g_object_ref (painter) : NULL;
   self->scale = CLAMP (scale, 1, 2);
 
@@ -201,6 +207,8 @@ compose_worker (GTask        *task,
     }
   cairo_destroy (cr);
 
+  if (fill->boundaries != NULL)
+    tsu_boundary_painter_paint_tile (fill->boundaries, surface, fill->zoom, fill->x, fill->y, fill->tile_size);
   if (fill->painter != NULL)
     tsu_household_painter_paint_tile (fill->painter, surface, fill->zoom, fill->x, fill->y, fill->tile_size);
 
@@ -278,6 +286,7 @@ tsu_household_tile_source_fill_tile_async (ShumateMapSource    *source,
 
   g_task_set_source_tag (task, tsu_household_tile_source_fill_tile_async);
   fill->tile = g_object_ref (tile);
+  fill->boundaries = self->boundaries != NULL ? g_object_ref (self->boundaries) : NULL;
   fill->painter = self->painter != NULL ? g_object_ref (self->painter) : NULL;
   fill->zoom = (int) shumate_tile_get_zoom_level (tile);
   fill->x = (int) shumate_tile_get_x (tile);
@@ -316,6 +325,7 @@ tsu_household_tile_source_finalize (GObject *object)
   TsuHouseholdTileSource *self = TSU_HOUSEHOLD_TILE_SOURCE (object);
 
   g_clear_object (&self->base);
+  g_clear_object (&self->boundaries);
   g_clear_object (&self->painter);
 
   G_OBJECT_CLASS (tsu_household_tile_source_parent_class)->finalize (object);

@@ -6,6 +6,7 @@
 
 #include <shumate/shumate.h>
 
+#include "tsu-boundary-painter.h"
 #include "tsu-household-painter.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TsuHouseholdTileSource, tsu_household_tile_source, TSU, HOUSEHOLD_TILE_SOURCE, ShumateMapSource)
 
 TsuHouseholdTileSource *tsu_household_tile_source_new           (ShumateMapSource       *base,
+                                                                 TsuBoundaryPainter     *boundaries,
                                                                  TsuHouseholdPainter    *painter,
                                                                  guint                   generation,
                                                                  int                     scale);

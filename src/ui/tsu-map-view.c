@@ -13,7 +13,7 @@
 #include <math.h>
 #include <glib/gi18n.h>
 
-#include "tsu-boundary-layer.h"
+#include "tsu-boundary-painter.h"
 #include "tsu-household-layer.h"
 #include "tsu-map-view.h"
 #include "tsu-privacy.h"
@@ -45,7 +45,6 @@ struct _TsuMapView
   GCancellable       *download_cancellable;
 
   TsuHouseholdLayer  *household_layer;
-  TsuBoundaryLayer   *boundary_layer;
   GPtrArray          *districts;
   gboolean            points_loaded;
   gboolean            districts_loaded;
@@ -370,6 +369,19 @@ on_points_loaded_cb (GObject      *source,
     }
 }
 
+/* District outlines go into the map tiles with the households: a new
+ * painter for new districts or a new highlight. */
+static void
+update_boundaries (TsuMapView *self)
+{
+  g_autoptr(TsuBoundaryPainter) boundaries = NULL;
+  g_autofree char *font = NULL;
+
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-font-name", &font, NULL);
+  boundaries = tsu_boundary_painter_new (self->districts, self->district, font);
+  tsu_household_layer_set_boundaries (self->household_layer, boundaries);
+}
+
 static void
 on_districts_loaded_cb (GObject      *source,
                         GAsyncResult *result,
@@ -387,7 +399,7 @@ on_districts_loaded_cb (GObject      *source,
     }
   g_clear_pointer (&self->districts, g_ptr_array_unref);
   self->districts = districts;
-  tsu_boundary_layer_set_districts (self->boundary_layer, districts);
+  update_boundaries (self);
   self->districts_loaded = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
 }
@@ -441,8 +453,8 @@ tsu_map_view_set_district_filter (TsuMapView *self,
 
   g_free (self->district);
   self->district = g_strdup (district_id);
-  tsu_boundary_layer_set_highlight (self->boundary_layer, district_id);
   apply_filter (self);
+  update_boundaries (self);
   update_actions (self);
 }
 
@@ -463,10 +475,10 @@ tsu_map_view_fit_district (TsuMapView *self,
   g_return_if_fail (TSU_IS_MAP_VIEW (self));
   g_return_if_fail (district_id != NULL);
 
-  tsu_boundary_layer_set_highlight (self->boundary_layer, district_id);
   g_free (self->district);
   self->district = g_strdup (district_id);
   apply_filter (self);
+  update_boundaries (self);
   update_actions (self);
   request_fit (self, FIT_DISTRICT, district_id);
 }
@@ -771,10 +783,24 @@ on_key_pressed_cb (GtkEventControllerKey *controller,
   return FALSE;
 }
 
+/* Like GTK's own focus rings: only once the keyboard is in use. */
 static void
 on_map_focus_cb (TsuMapView *self)
 {
-  gtk_widget_set_visible (self->focus_ring, gtk_widget_has_focus (GTK_WIDGET (self->map)));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  gtk_widget_set_visible (self->focus_ring,
+                          gtk_widget_has_focus (GTK_WIDGET (self->map)) &&
+                          GTK_IS_WINDOW (root) && gtk_window_get_focus_visible (GTK_WINDOW (root)));
+}
+
+static void
+on_realize_cb (TsuMapView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (GTK_IS_WINDOW (root))
+    g_signal_connect_object (root, "notify::focus-visible", G_CALLBACK (on_map_focus_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -1446,12 +1472,10 @@ tsu_map_view_init (TsuMapView *self)
   gtk_widget_set_visible (GTK_WIDGET (shumate_simple_map_get_compass (self->map)), FALSE);
 
   self->network_available = g_network_monitor_get_network_available (monitor);
-  /* The household layer is the base map (see set_map_source); district
-   * boundaries are drawn over it. */
+  /* The household layer is the base map, with district boundaries and
+   * households drawn into its tiles (see set_map_source). */
   self->household_layer = tsu_household_layer_new (viewport);
   shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->household_layer));
-  self->boundary_layer = tsu_boundary_layer_new (viewport);
-  shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->boundary_layer));
   g_settings_bind (self->settings, "tile-source", self, "tile-source", G_SETTINGS_BIND_DEFAULT);
   if (self->tile_source_id == NULL)
     set_tile_source_id (self, "gsi-pale");
@@ -1470,6 +1494,7 @@ tsu_map_view_init (TsuMapView *self)
   /* Tab reaches the map; a ring then marks what Enter acts on. */
   gtk_widget_set_focusable (GTK_WIDGET (self->map), TRUE);
   g_signal_connect_object (self->map, "notify::has-focus", G_CALLBACK (on_map_focus_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "realize", G_CALLBACK (on_realize_cb), NULL);
   keys = gtk_event_controller_key_new ();
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
