@@ -8,7 +8,9 @@
  * record (followup.visit_id); logging a new visit closes (done_date) the
  * household's open follow-ups that were due on or before its date, and,
  * when it sets a new follow-up, also the later ones earlier visits set,
- * because the coordinator has just decided when to come back.
+ * because the coordinator has just decided when to come back. The closing
+ * visit is recorded (done_visit_id): deleting it opens those follow-ups
+ * again, undeleting it closes them again.
  */
 #include "config.h"
 
@@ -51,6 +53,15 @@
 #define SQL_OWN_FOLLOWUP \
   "SELECT id, due_date, done_date, deleted FROM followup WHERE household_id = ?1" \
   " AND visit_id = ?2 ORDER BY id"
+/* Schema version 9: which visit closed a follow-up. */
+const char _tsu_store_followup_done_visit_schema[] =
+  "ALTER TABLE followup ADD COLUMN done_visit_id TEXT REFERENCES visit(id);";
+
+/* Follow-ups a visit closed, still there; also through the household's
+ * index. */
+#define SQL_CLOSED_BY_VISIT \
+  "SELECT id, done_date FROM followup WHERE household_id = ?1" \
+  " AND done_visit_id = ?2 AND deleted = 0 ORDER BY id"
 #define SQL_OPEN_FOLLOWUPS \
   "SELECT id, due_date, visit_id FROM followup WHERE household_id = ?1" \
   " AND deleted = 0 AND done_date IS NULL"
@@ -376,6 +387,7 @@ close_answered_followups (TsuStore    *self,
           g_autoptr(JsonObject) fields = json_object_new ();
 
           json_object_set_string_member (fields, "done_date", visit_day);
+          json_object_set_string_member (fields, "done_visit_id", visit_id);
           if (!tsu_store_update (self, "followup", get_text (followup, "id"), fields, error))
             return FALSE;
         }
@@ -429,6 +441,7 @@ sync_own_followup (TsuStore    *self,
       {
         json_object_set_string_member (fields, "due_date", next_follow_up);
         json_object_set_null_member (fields, "done_date");
+        json_object_set_null_member (fields, "done_visit_id");
         return tsu_store_update (self, "followup", id, fields, error);
       }
   }
@@ -583,6 +596,43 @@ tsu_store_save_visit_finish (TsuStore      *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* The follow-ups @visit closed open again when it is deleted (the answer
+ * to them is gone) and close again, on its day, when it is undeleted.
+ * Normal updates, so the change syncs; done_visit_id stays, so that an
+ * undelete finds them, unless another visit has closed them since. */
+static gboolean
+reclose_followups (TsuStore    *self,
+                   JsonObject  *visit,
+                   gboolean     close,
+                   GError     **error)
+{
+  const char *visit_id = get_text (visit, "id");
+  const char *visited_at = get_text (visit, "visited_at");
+  g_autofree char *visit_day = g_strndup (visited_at != NULL ? visited_at : "", 10);
+  g_autoptr(GPtrArray) closed = query_objects_2 (self, SQL_CLOSED_BY_VISIT, get_text (visit, "household_id"),
+                                                 visit_id, error);
+
+  if (closed == NULL)
+    return FALSE;
+  for (guint i = 0; i < closed->len; i++)
+    {
+      JsonObject *followup = g_ptr_array_index (closed, i);
+      g_autoptr(JsonObject) fields = json_object_new ();
+      gboolean is_open = get_text (followup, "done_date") == NULL;
+
+      /* Only a change: what is already as it should be gets no operation. */
+      if (close ? !is_open || *visit_day == '\0' : is_open)
+        continue;
+      if (close)
+        json_object_set_string_member (fields, "done_date", visit_day);
+      else
+        json_object_set_null_member (fields, "done_date");
+      if (!tsu_store_update (self, "followup", get_text (followup, "id"), fields, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 tsu_store_delete_visit (TsuStore    *self,
                         const char  *visit_id,
@@ -609,6 +659,8 @@ tsu_store_delete_visit (TsuStore    *self,
           !tsu_store_delete (self, "followup", get_text (followup, "id"), error))
         goto failed;
     }
+  if (!reclose_followups (self, visit, FALSE, error))
+    goto failed;
   return tsu_store_commit (self, error);
 
 failed:
@@ -648,6 +700,8 @@ tsu_store_undelete_visit (TsuStore    *self,
           !tsu_store_undelete (self, "followup", get_text (followup, "id"), error))
         goto failed;
     }
+  if (!reclose_followups (self, visit, TRUE, error))
+    goto failed;
   return tsu_store_commit (self, error);
 
 failed:

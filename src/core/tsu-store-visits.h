@@ -81,7 +81,8 @@ void                tsu_store_save_visit_async     (TsuStore            *self,
 char               *tsu_store_save_visit_finish    (TsuStore      *self,
                                                     GAsyncResult  *result,
                                                     GError       **error);
-/* A deleted visit takes its own follow-up with it; undelete restores both. */
+/* A deleted visit takes its own follow-up with it and opens again the ones
+ * it closed; undelete restores both. */
 gboolean            tsu_store_delete_visit         (TsuStore      *self,
                                                     const char    *visit_id,
                                                     GError       **error);
