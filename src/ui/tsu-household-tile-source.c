@@ -147,12 +147,6 @@ finish_fill (GTask      *task,
 }
 
 static void
-release_surface (gpointer data)
-{
-  cairo_surface_destroy (data);
-}
-
-static void
 paint_base (cairo_t    *cr,
             const Fill *fill)
 {
@@ -176,10 +170,40 @@ paint_base (cairo_t    *cr,
   cairo_set_source_surface (cr, image, 0, 0);
   cairo_pattern_set_filter (cairo_get_source (cr),
                             factor == 1 && width == fill->tile_size * fill->scale ? CAIRO_FILTER_FAST : CAIRO_FILTER_GOOD);
-  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
   cairo_paint (cr);
   cairo_restore (cr);
   cairo_surface_destroy (image);
+}
+
+/* Tiles are opaque: handed to GTK as RGB, so that renderers copy them
+ * instead of blending them (with the cairo renderer an ARGB tile cost
+ * about three times as much per frame as the base map's RGB ones). */
+static GdkTexture *
+texture_from_surface (cairo_surface_t *surface,
+                      int              size)
+{
+  const guchar *pixels;
+  guchar *rgb = g_malloc ((gsize) size * size * 3);
+  g_autoptr(GBytes) bytes = NULL;
+  int stride;
+
+  cairo_surface_flush (surface);
+  pixels = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  for (int y = 0; y < size; y++)
+    {
+      const guint32 *row = (const guint32 *) (pixels + (gsize) y * stride);
+      guchar *out = rgb + (gsize) y * size * 3;
+
+      for (int x = 0; x < size; x++, out += 3)
+        {
+          out[0] = (row[x] >> 16) & 0xff;
+          out[1] = (row[x] >> 8) & 0xff;
+          out[2] = row[x] & 0xff;
+        }
+    }
+  bytes = g_bytes_new_take (rgb, (gsize) size * size * 3);
+  return gdk_memory_texture_new (size, size, GDK_MEMORY_R8G8B8, bytes, (gsize) size * 3);
 }
 
 static void
@@ -190,21 +214,17 @@ compose_worker (GTask        *task,
 {
   Fill *fill = task_data;
   int size = fill->tile_size * fill->scale;
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
-  g_autoptr(GBytes) bytes = NULL;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, size, size);
   cairo_t *cr;
 
   cairo_surface_set_device_scale (surface, fill->scale, fill->scale);
   cr = cairo_create (surface);
+  /* The plain background of the map (as in style.css): all there is
+   * where the base has no tile, and under any transparent parts. */
+  cairo_set_source_rgb (cr, 0xec / 255.0, 0xea / 255.0, 0xe2 / 255.0);
+  cairo_paint (cr);
   if (fill->base != NULL)
     paint_base (cr, fill);
-  else
-    {
-      /* The plain background of a map with no tiles here (as the
-       * map's own background in style.css). */
-      cairo_set_source_rgb (cr, 0xec / 255.0, 0xea / 255.0, 0xe2 / 255.0);
-      cairo_paint (cr);
-    }
   cairo_destroy (cr);
 
   if (fill->boundaries != NULL)
@@ -212,14 +232,8 @@ compose_worker (GTask        *task,
   if (fill->painter != NULL)
     tsu_household_painter_paint_tile (fill->painter, surface, fill->zoom, fill->x, fill->y, fill->tile_size);
 
-  cairo_surface_flush (surface);
-  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
-                                      (gsize) cairo_image_surface_get_stride (surface) * size,
-                                      release_surface, surface);
-  g_task_return_pointer (task,
-                         gdk_memory_texture_new (size, size, GDK_MEMORY_DEFAULT, bytes,
-                                                 cairo_image_surface_get_stride (surface)),
-                         g_object_unref);
+  g_task_return_pointer (task, texture_from_surface (surface, size), g_object_unref);
+  cairo_surface_destroy (surface);
 }
 
 static void
