@@ -922,6 +922,95 @@ locate (double  lat,
   *py = (int) floor (y * world) - *tile_y * 256;
 }
 
+/* A base map whose tiles come after 1.5 s: a network that is slow
+ * rather than down. */
+#define TEST_TYPE_SLOW_SOURCE (test_slow_source_get_type ())
+G_DECLARE_FINAL_TYPE (TestSlowSource, test_slow_source, TEST, SLOW_SOURCE, ShumateMapSource)
+
+struct _TestSlowSource
+{
+  ShumateMapSource parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (TestSlowSource, test_slow_source, SHUMATE_TYPE_MAP_SOURCE)
+
+static gboolean
+slow_fill_done_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  ShumateTile *tile = g_task_get_task_data (task);
+  g_autoptr(GBytes) black = g_bytes_new_take (g_malloc0 (256 * 256 * 3), 256 * 256 * 3);
+  g_autoptr(GdkTexture) texture = gdk_memory_texture_new (256, 256, GDK_MEMORY_R8G8B8, black, 256 * 3);
+
+  shumate_tile_set_paintable (tile, GDK_PAINTABLE (texture));
+  g_task_return_boolean (task, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_slow_source_fill_tile_async (ShumateMapSource    *source,
+                                  ShumateTile         *tile,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  GTask *task = g_task_new (source, cancellable, callback, user_data);
+
+  g_task_set_task_data (task, g_object_ref (tile), g_object_unref);
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 1500, slow_fill_done_cb, task, g_object_unref);
+}
+
+static gboolean
+test_slow_source_fill_tile_finish (ShumateMapSource  *source,
+                                   GAsyncResult      *result,
+                                   GError           **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+test_slow_source_class_init (TestSlowSourceClass *klass)
+{
+  SHUMATE_MAP_SOURCE_CLASS (klass)->fill_tile_async = test_slow_source_fill_tile_async;
+  SHUMATE_MAP_SOURCE_CLASS (klass)->fill_tile_finish = test_slow_source_fill_tile_finish;
+}
+
+static void
+test_slow_source_init (TestSlowSource *self)
+{
+  shumate_map_source_set_id (SHUMATE_MAP_SOURCE (self), "slow");
+  shumate_map_source_set_max_zoom_level (SHUMATE_MAP_SOURCE (self), 18);
+  shumate_map_source_set_tile_size (SHUMATE_MAP_SOURCE (self), 256);
+}
+
+static void
+on_late_base_cb (TsuHouseholdTileSource *source,
+                 guint                  *late)
+{
+  (*late)++;
+}
+
+/* A slow base is not waited for: households first, on the plain
+ * background, and a "late-base" when the base tile comes after all. */
+static void
+test_household_tiles_slow_base (void)
+{
+  g_autoptr(ShumateMapSource) slow = g_object_new (TEST_TYPE_SLOW_SOURCE, NULL);
+  g_autoptr(TsuHouseholdTileSource) source = tsu_household_tile_source_new (slow, NULL, NULL, 1, 1);
+  g_autoptr(GdkTexture) tile = NULL;
+  guint late = 0;
+  gint64 start = g_get_monotonic_time ();
+
+  g_signal_connect (source, "late-base", G_CALLBACK (on_late_base_cb), &late);
+  tile = fill_tile (SHUMATE_MAP_SOURCE (source), 14, 14000, 6500);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 1400 * 1000);
+  g_assert_cmphex (texture_rgb_at (tile, 128, 128), ==, 0xeceae2);
+  g_assert_cmpuint (late, ==, 0);
+  while (late == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 1500 * 1000);
+}
+
 static void
 test_household_tiles (void)
 {
@@ -1108,6 +1197,7 @@ main (int   argc,
   g_test_add_func ("/map-view/screenshot", test_screenshot);
   g_test_add_func ("/map-view/offline-without-tiles", test_offline_without_tiles);
   g_test_add_func ("/map-view/household-tiles", test_household_tiles);
+  g_test_add_func ("/map-view/household-tiles/slow-base", test_household_tiles_slow_base);
 
   status = g_test_run ();
   remove_tree (test_dir);

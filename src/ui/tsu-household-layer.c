@@ -33,6 +33,9 @@
 /* An old map layer goes after this even if the new one still waits for
  * tiles (a slow network must not keep two layers forever). */
 #define RETIRE_TIMEOUT_MS 3000
+/* Late base tiles are gathered for this long before the tiles are made
+ * again with them. */
+#define LATE_BASE_QUIET_MS 700
 
 struct _TsuHouseholdLayer
 {
@@ -59,6 +62,7 @@ struct _TsuHouseholdLayer
   ShumateMapLayer     *tiles;
   ShumateMapSource    *tiles_source;  /* what tiles shows; not a reference */
   guint                retire_id;
+  guint                late_base_id;
 };
 
 G_DEFINE_FINAL_TYPE (TsuHouseholdLayer, tsu_household_layer, SHUMATE_TYPE_LAYER)
@@ -116,6 +120,30 @@ on_tiles_settled_cb (TsuHouseholdLayer      *self,
   retire_old_tiles (self);
 }
 
+static void rebuild_tiles (TsuHouseholdLayer *self);
+
+static gboolean
+late_base_timeout_cb (gpointer user_data)
+{
+  TsuHouseholdLayer *self = user_data;
+
+  self->late_base_id = 0;
+  rebuild_tiles (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Base tiles came after their tiles were shown without them (a slow
+ * network): make the tiles again once they have stopped coming. */
+static void
+on_late_base_cb (TsuHouseholdLayer      *self,
+                 TsuHouseholdTileSource *source)
+{
+  if (self->tiles_source != SHUMATE_MAP_SOURCE (source))
+    return;
+  g_clear_handle_id (&self->late_base_id, g_source_remove);
+  self->late_base_id = g_timeout_add (LATE_BASE_QUIET_MS, late_base_timeout_cb, self);
+}
+
 /* A new map layer for the current base map, painter and screen scale,
  * above the ones showing until now. */
 static void
@@ -130,6 +158,8 @@ rebuild_tiles (TsuHouseholdLayer *self)
   source = tsu_household_tile_source_new (self->base, self->boundaries, self->painter,
                                           ++self->tiles_generation, self->tiles_scale);
   g_signal_connect_object (source, "settled", G_CALLBACK (on_tiles_settled_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (source, "late-base", G_CALLBACK (on_late_base_cb), self, G_CONNECT_SWAPPED);
+  g_clear_handle_id (&self->late_base_id, g_source_remove);
   self->tiles = shumate_map_layer_new (SHUMATE_MAP_SOURCE (source), viewport);
   self->tiles_source = SHUMATE_MAP_SOURCE (source);
   gtk_widget_set_can_target (GTK_WIDGET (self->tiles), FALSE);
@@ -677,6 +707,7 @@ tsu_household_layer_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->retire_id, g_source_remove);
+  g_clear_handle_id (&self->late_base_id, g_source_remove);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   self->tiles = NULL;

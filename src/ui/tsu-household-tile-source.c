@@ -15,14 +15,20 @@
  * it enlarges), draws the district outlines and then the households of
  * its painters over it, and hands the map one texture. Where the base has nothing (offline, no cached
  * tile) the households are drawn on a plain background, so the map is
- * never blank. Sources are immutable: new households or a new filter
- * make a new source (see TsuHouseholdLayer).
+ * never blank. A base that is slow (a network that hangs rather than
+ * fails) is not waited for beyond BASE_DEADLINE_MS: the households go on
+ * the plain background, and "late-base" tells the layer to make the tiles
+ * again once the base tiles have arrived in their cache. Sources are
+ * immutable: new households or a new filter make a new source (see
+ * TsuHouseholdLayer).
  */
 #include "config.h"
 
 #include <math.h>
 
 #include "tsu-household-tile-source.h"
+
+#define BASE_DEADLINE_MS 1000
 
 struct _TsuHouseholdTileSource
 {
@@ -40,6 +46,7 @@ G_DEFINE_FINAL_TYPE (TsuHouseholdTileSource, tsu_household_tile_source, SHUMATE_
 
 enum {
   SETTLED,
+  LATE_BASE,
   N_SIGNALS
 };
 
@@ -59,6 +66,8 @@ typedef struct
   int                  tile_size;
   int                  scale;
   int                  overzoom;    /* levels beyond the base's deepest zoom */
+  guint                deadline_id;
+  gboolean             composing;   /* no more waiting for the base */
 } Fill;
 
 static void
@@ -267,16 +276,25 @@ on_base_filled_cb (GObject      *source,
                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  TsuHouseholdTileSource *self = g_task_get_source_object (task);
   Fill *fill = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  GdkPaintable *paintable = NULL;
 
+  g_clear_handle_id (&fill->deadline_id, g_source_remove);
   if (shumate_map_source_fill_tile_finish (SHUMATE_MAP_SOURCE (source), result, &error))
-    {
-      GdkPaintable *paintable = shumate_tile_get_paintable (fill->base_tile);
+    paintable = shumate_tile_get_paintable (fill->base_tile);
 
+  if (fill->composing)
+    {
+      /* Too late for this tile, which went out on the plain background. */
       if (GDK_IS_TEXTURE (paintable))
-        fill->base = g_object_ref (GDK_TEXTURE (paintable));
+        g_signal_emit (self, signals[LATE_BASE], 0);
+      return;
     }
+  fill->composing = TRUE;
+  if (GDK_IS_TEXTURE (paintable))
+    fill->base = g_object_ref (GDK_TEXTURE (paintable));
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       finish_fill (task, NULL, g_steal_pointer (&error));
@@ -285,6 +303,21 @@ on_base_filled_cb (GObject      *source,
   /* Any other failure (offline, no such tile): households on a plain
    * background. */
   start_compose (task);
+}
+
+static gboolean
+on_base_deadline_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  Fill *fill = g_task_get_task_data (task);
+
+  fill->deadline_id = 0;
+  if (!fill->composing)
+    {
+      fill->composing = TRUE;
+      start_compose (task);
+    }
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -318,6 +351,8 @@ tsu_household_tile_source_fill_tile_async (ShumateMapSource    *source,
       fill->overzoom = MAX (0, fill->zoom - deepest);
       fill->base_tile = shumate_tile_new_full ((guint) fill->x >> fill->overzoom, (guint) fill->y >> fill->overzoom,
                                                (guint) fill->tile_size, (guint) (fill->zoom - fill->overzoom));
+      fill->deadline_id = g_timeout_add_full (G_PRIORITY_DEFAULT, BASE_DEADLINE_MS, on_base_deadline_cb,
+                                              g_object_ref (task), g_object_unref);
       shumate_map_source_fill_tile_async (self->base, fill->base_tile, cancellable,
                                           on_base_filled_cb, g_steal_pointer (&task));
       return;
@@ -362,6 +397,14 @@ tsu_household_tile_source_class_init (TsuHouseholdTileSourceClass *klass)
    */
   signals[SETTLED] =
     g_signal_new ("settled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * TsuHouseholdTileSource::late-base:
+   *
+   * A base tile arrived after its tile was filled without it.
+   */
+  signals[LATE_BASE] =
+    g_signal_new ("late-base", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
