@@ -295,8 +295,8 @@ measure_households (TsuMapPoints *points,
   tsu_household_layer_set_points (layer, points);
   while (!tsu_household_layer_get_ready (layer))
     g_main_context_iteration (NULL, TRUE);
-  g_print ("  %u households: projected and clustered (16 zoom levels, in a worker) in %.0f ms\n",
-           points->n, (g_get_monotonic_time () - start) / 1000.0);
+  g_print ("  %u households: projected and clustered (%d zoom levels, in a worker) in %.0f ms\n",
+           points->n, TSU_HOUSEHOLD_LAYER_DOTS_ZOOM, (g_get_monotonic_time () - start) / 1000.0);
   stats = measure (n_frames);
   shumate_map_remove_layer (map, SHUMATE_LAYER (layer));
   shumate_map_add_layer (map, base_layer);
