@@ -708,3 +708,53 @@ failed:
   tsu_store_rollback (self);
   return FALSE;
 }
+
+static void
+set_visit_deleted_worker (GTask        *task,
+                          gpointer      source,
+                          gpointer      task_data,
+                          GCancellable *cancellable)
+{
+  const char *visit_id = task_data;
+  gboolean deleted = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "deleted"));
+  GError *error = NULL;
+  gboolean ok;
+
+  ok = deleted ? tsu_store_delete_visit (source, visit_id, &error)
+               : tsu_store_undelete_visit (source, visit_id, &error);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+tsu_store_set_visit_deleted_async (TsuStore            *self,
+                                   const char          *visit_id,
+                                   gboolean             deleted,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TSU_IS_STORE (self));
+  g_return_if_fail (visit_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tsu_store_set_visit_deleted_async);
+  /* Like a save: once asked for, it happens even if the page goes away. */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_task_data (task, g_strdup (visit_id), g_free);
+  g_object_set_data (G_OBJECT (task), "deleted", GINT_TO_POINTER (deleted));
+  g_task_run_in_thread (task, set_visit_deleted_worker);
+}
+
+gboolean
+tsu_store_set_visit_deleted_finish (TsuStore      *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

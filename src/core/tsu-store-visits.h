@@ -89,5 +89,15 @@ gboolean            tsu_store_delete_visit         (TsuStore      *self,
 gboolean            tsu_store_undelete_visit       (TsuStore      *self,
                                                     const char    *visit_id,
                                                     GError       **error);
+/* Deletes (deleted TRUE) or undeletes the visit in a worker. */
+void                tsu_store_set_visit_deleted_async  (TsuStore            *self,
+                                                        const char          *visit_id,
+                                                        gboolean             deleted,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean            tsu_store_set_visit_deleted_finish (TsuStore      *self,
+                                                        GAsyncResult  *result,
+                                                        GError       **error);
 
 G_END_DECLS

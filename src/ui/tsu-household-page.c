@@ -828,40 +828,79 @@ on_edit_visit_cb (GtkButton        *button,
   open_editor (self, g_object_get_data (G_OBJECT (button), "visit-id"));
 }
 
+/* Deleting and undeleting a visit run in a worker (they touch its
+ * follow-ups too); the page reloads when they are done. */
+typedef struct
+{
+  TsuHouseholdPage *self;
+  char             *visit_id;
+  gboolean          deleted;
+} VisitDeletion;
+
+static void
+visit_deletion_free (VisitDeletion *deletion)
+{
+  g_object_unref (deletion->self);
+  g_free (deletion->visit_id);
+  g_free (deletion);
+}
+
+static void on_undo_delete_visit_cb (AdwToast *toast_, TsuHouseholdPage *self);
+
+static void
+on_visit_deleted_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  VisitDeletion *deletion = user_data;
+  TsuHouseholdPage *self = deletion->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!tsu_store_set_visit_deleted_finish (TSU_STORE (source), result, &error))
+    toast (self, error->message);
+  else if (deletion->deleted)
+    {
+      AdwToast *undo = adw_toast_new (_("Visit deleted"));
+
+      adw_toast_set_button_label (undo, _("_Undo"));
+      adw_toast_set_priority (undo, ADW_TOAST_PRIORITY_HIGH);
+      g_object_set_data_full (G_OBJECT (undo), "visit-id", g_strdup (deletion->visit_id), g_free);
+      g_signal_connect_object (undo, "button-clicked", G_CALLBACK (on_undo_delete_visit_cb), self, 0);
+      adw_toast_overlay_add_toast (self->toast_overlay, undo);
+    }
+  if (self->store != NULL)
+    {
+      tsu_household_page_reload (self);
+      g_signal_emit (self, signals[SIGNAL_HOUSEHOLD_CHANGED], 0, self->household_id);
+    }
+  visit_deletion_free (deletion);
+}
+
+static void
+set_visit_deleted (TsuHouseholdPage *self,
+                   const char       *visit_id,
+                   gboolean          deleted)
+{
+  VisitDeletion *deletion = g_new0 (VisitDeletion, 1);
+
+  deletion->self = g_object_ref (self);
+  deletion->visit_id = g_strdup (visit_id);
+  deletion->deleted = deleted;
+  tsu_store_set_visit_deleted_async (self->store, visit_id, deleted, NULL, on_visit_deleted_cb, deletion);
+}
+
 static void
 on_undo_delete_visit_cb (AdwToast         *toast_,
                          TsuHouseholdPage *self)
 {
-  const char *visit_id = g_object_get_data (G_OBJECT (toast_), "visit-id");
-  g_autoptr(GError) error = NULL;
-
-  if (!tsu_store_undelete_visit (self->store, visit_id, &error))
-    toast (self, error->message);
-  tsu_household_page_reload (self);
-  g_signal_emit (self, signals[SIGNAL_HOUSEHOLD_CHANGED], 0, self->household_id);
+  set_visit_deleted (self, g_object_get_data (G_OBJECT (toast_), "visit-id"), FALSE);
 }
 
 static void
 on_delete_visit_cb (GtkButton        *button,
                     TsuHouseholdPage *self)
 {
-  const char *visit_id = g_object_get_data (G_OBJECT (button), "visit-id");
-  g_autoptr(GError) error = NULL;
-  AdwToast *undo;
-
-  if (!tsu_store_delete_visit (self->store, visit_id, &error))
-    {
-      toast (self, error->message);
-      return;
-    }
-  undo = adw_toast_new (_("Visit deleted"));
-  adw_toast_set_button_label (undo, _("_Undo"));
-  adw_toast_set_priority (undo, ADW_TOAST_PRIORITY_HIGH);
-  g_object_set_data_full (G_OBJECT (undo), "visit-id", g_strdup (visit_id), g_free);
-  g_signal_connect_object (undo, "button-clicked", G_CALLBACK (on_undo_delete_visit_cb), self, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, undo);
-  tsu_household_page_reload (self);
-  g_signal_emit (self, signals[SIGNAL_HOUSEHOLD_CHANGED], 0, self->household_id);
+  set_visit_deleted (self, g_object_get_data (G_OBJECT (button), "visit-id"), TRUE);
 }
 
 static void
