@@ -9,6 +9,14 @@
  * variant pans 8 px per frame and steps the zoom between 11 and 16, so
  * both clusters and dots are drawn. The time of a frame is taken from the
  * frame clock's before-paint to after-paint (snapshot and rendering).
+ * The process's CPU time per frame (all threads: GTK, the renderer's, and
+ * the workers composing tiles) is printed too: on a loaded machine it
+ * moves less than wall time.
+ *
+ * The empty map is a ShumateMapLayer of the pack; the household variants
+ * replace it with TsuHouseholdLayer showing the same pack with the
+ * households drawn into its tiles; the marker variant adds a
+ * ShumateMarkerLayer over the empty map.
  *
  *   GDK_BACKEND=x11 GSK_RENDERER=cairo xvfb-run -a -s "-screen 0 1366x768x24" \
  *     build/bench/bench-map [FRAMES] [MARKER_SECONDS]
@@ -17,6 +25,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -26,8 +35,10 @@
 #include "tsu-mbtiles-source.h"
 #include "tsu-store-map.h"
 
-static ShumateSimpleMap *map;
+static ShumateMap *map;
 static ShumateViewport *viewport;
+static ShumateMapSource *pack_source;
+static ShumateLayer *base_layer;
 static GArray *frame_times;
 static gint64 paint_start;
 static gboolean measuring;
@@ -201,7 +212,18 @@ typedef struct
   double mean;
   double median;
   double p95;
+  double cpu;           /* process CPU ms per frame */
 } Stats;
+
+static double
+cpu_ms (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec * 1e3 + usage.ru_utime.tv_usec / 1e3 +
+         usage.ru_stime.tv_sec * 1e3 + usage.ru_stime.tv_usec / 1e3;
+}
 
 typedef struct
 {
@@ -216,6 +238,7 @@ measure_phase (guint  n_frames,
                gboolean sweep)
 {
   Stats stats = { 0 };
+  double cpu;
   guint tick;
 
   sweep_zoom = sweep;
@@ -229,9 +252,11 @@ measure_phase (guint  n_frames,
   iterate_ms (1500);
   frame_number = 0;
   measuring = TRUE;
+  cpu = cpu_ms ();
   while (frame_times->len < n_frames)
     g_main_context_iteration (NULL, TRUE);
   measuring = FALSE;
+  stats.cpu = (cpu_ms () - cpu) / frame_times->len;
   gtk_widget_remove_tick_callback (GTK_WIDGET (map), tick);
 
   qsort (frame_times->data, frame_times->len, sizeof (double), compare_doubles);
@@ -262,14 +287,20 @@ measure_households (TsuMapPoints *points,
   gint64 start = g_get_monotonic_time ();
   Result stats;
 
-  shumate_simple_map_add_overlay_layer (map, SHUMATE_LAYER (layer));
+  /* The household layer shows the pack itself, households drawn in. */
+  g_object_ref (base_layer);
+  shumate_map_remove_layer (map, base_layer);
+  tsu_household_layer_set_map_source (layer, pack_source);
+  shumate_map_add_layer (map, SHUMATE_LAYER (layer));
   tsu_household_layer_set_points (layer, points);
   while (!tsu_household_layer_get_ready (layer))
     g_main_context_iteration (NULL, TRUE);
-  g_print ("  %u households: projected and clustered (16 zoom levels, in a worker) in %.0f ms\n",
-           points->n, (g_get_monotonic_time () - start) / 1000.0);
+  g_print ("  %u households: projected and clustered (%d zoom levels, in a worker) in %.0f ms\n",
+           points->n, TSU_HOUSEHOLD_LAYER_DOTS_ZOOM, (g_get_monotonic_time () - start) / 1000.0);
   stats = measure (n_frames);
-  shumate_simple_map_remove_overlay_layer (map, SHUMATE_LAYER (layer));
+  shumate_map_remove_layer (map, SHUMATE_LAYER (layer));
+  shumate_map_add_layer (map, base_layer);
+  g_object_unref (base_layer);
   return stats;
 }
 
@@ -285,7 +316,7 @@ measure_markers (TsuMapPoints *points,
   Result stats;
   guint i;
 
-  shumate_simple_map_add_overlay_layer (map, SHUMATE_LAYER (layer));
+  shumate_map_add_layer (map, SHUMATE_LAYER (layer));
   for (i = 0; i < points->n && g_get_monotonic_time () < limit; i++)
     {
       ShumateMarker *marker = shumate_marker_new ();
@@ -299,7 +330,7 @@ measure_markers (TsuMapPoints *points,
   g_print ("  markers: added %u of %u in %.1f s%s\n", i, points->n,
            (g_get_monotonic_time () - start) / 1e6, i < points->n ? " (stopped at the time cap)" : "");
   stats = measure (n_frames);
-  shumate_simple_map_remove_overlay_layer (map, SHUMATE_LAYER (layer));
+  shumate_map_remove_layer (map, SHUMATE_LAYER (layer));
   return stats;
 }
 
@@ -307,8 +338,8 @@ static void
 print_stats (const char *name,
              Result      r)
 {
-  g_print ("%-34s %8.1f %8.1f %8.1f %8.1f %8.1f\n", name, r.pan_clusters.median, r.pan_dots.median,
-           r.sweep.median, r.sweep.mean, r.sweep.p95);
+  g_print ("%-34s %8.1f %8.1f %8.1f %8.1f %8.1f   %6.1f %6.1f %6.1f\n", name, r.pan_clusters.median, r.pan_dots.median,
+           r.sweep.median, r.sweep.mean, r.sweep.p95, r.pan_clusters.cpu, r.pan_dots.cpu, r.sweep.cpu);
 }
 
 static void
@@ -316,11 +347,14 @@ print_ratio (const char *name,
              Result      a,
              Result      b)
 {
-  g_print ("%-34s %+7.0f%% %+7.0f%% %+7.0f%% %+7.0f%%\n", name,
+  g_print ("%-34s %+7.0f%% %+7.0f%% %+7.0f%% %+7.0f%%   CPU %+4.0f%% %+4.0f%% %+4.0f%%\n", name,
            (a.pan_clusters.median / b.pan_clusters.median - 1) * 100,
            (a.pan_dots.median / b.pan_dots.median - 1) * 100,
            (a.sweep.median / b.sweep.median - 1) * 100,
-           (a.sweep.mean / b.sweep.mean - 1) * 100);
+           (a.sweep.mean / b.sweep.mean - 1) * 100,
+           (a.pan_clusters.cpu / b.pan_clusters.cpu - 1) * 100,
+           (a.pan_dots.cpu / b.pan_dots.cpu - 1) * 100,
+           (a.sweep.cpu / b.sweep.cpu - 1) * 100);
 }
 
 int
@@ -337,7 +371,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   GtkWidget *window;
   GdkFrameClock *clock;
-  Result empty, hh40, hh400, markers;
+  Result empty, empty_again, hh40, hh400, markers;
   guint n_markers = 0;
 
   gtk_init ();
@@ -351,9 +385,14 @@ main (int   argc,
 
   window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 720);
-  map = shumate_simple_map_new ();
-  shumate_simple_map_set_map_source (map, source);
-  viewport = shumate_simple_map_get_viewport (map);
+  map = shumate_map_new ();
+  viewport = shumate_map_get_viewport (map);
+  shumate_viewport_set_reference_map_source (viewport, source);
+  shumate_map_set_map_source (map, source);
+  shumate_viewport_set_max_zoom_level (viewport, 19);
+  pack_source = source;
+  base_layer = SHUMATE_LAYER (shumate_map_layer_new (source, viewport));
+  shumate_map_add_layer (map, base_layer);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (map));
   gtk_window_present (GTK_WINDOW (window));
   iterate_ms (500);
@@ -371,9 +410,13 @@ main (int   argc,
   hh40 = measure_households (points_40k, n_frames);
   hh400 = measure_households (points_400k, n_frames);
   markers = measure_markers (points_40k, n_frames, marker_seconds, &n_markers);
+  /* Once more at the end: how much the baseline itself moves in a run. */
+  empty_again = measure (n_frames);
 
-  g_print ("\nframe time (ms)                    pan z12  pan z16   sweep:median  mean     p95\n");
+  g_print ("\nframe time (ms)                    pan z12  pan z16   sweep:median  mean     p95"
+           "   CPU ms/frame: z12  z16  sweep\n");
   print_stats ("empty map (tiles only)", empty);
+  print_stats ("empty map, again at the end", empty_again);
   print_stats ("household layer, 40,000", hh40);
   print_stats ("household layer, 400,000", hh400);
   {
@@ -388,11 +431,19 @@ main (int   argc,
            markers.pan_clusters.median / hh40.pan_clusters.median,
            markers.pan_dots.median / hh40.pan_dots.median,
            markers.sweep.median / hh40.sweep.median);
+  g_print ("  CPU per frame  %.1f× (pan z12)  %.1f× (pan z16)  %.1f× (sweep)\n",
+           markers.pan_clusters.cpu / hh40.pan_clusters.cpu,
+           markers.pan_dots.cpu / hh40.pan_dots.cpu,
+           markers.sweep.cpu / hh40.sweep.cpu);
   g_print ("  cost over the empty map  %.1f× (pan z12)  %.1f× (pan z16)\n",
            (markers.pan_clusters.median - empty.pan_clusters.median) / MAX (hh40.pan_clusters.median - empty.pan_clusters.median, 0.5),
            (markers.pan_dots.median - empty.pan_dots.median) / MAX (hh40.pan_dots.median - empty.pan_dots.median, 0.5));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_unlink (pack_path);
+  {
+    g_autofree char *dir = g_path_get_dirname (pack_path);
+    g_rmdir (dir);
+  }
   return 0;
 }

@@ -12,6 +12,7 @@
 #include <libsoup/soup.h>
 
 #include "tsu-geometry.h"
+#include "tsu-household-tile-source.h"
 #include "tsu-map-view.h"
 #include "tsu-mbtiles-source.h"
 #include "tsu-resources.h"
@@ -634,6 +635,34 @@ wait_ready (TsuMapView *view)
   g_assert_true (tsu_map_view_get_ready (view));
 }
 
+/* Sends a key press to the map view's key handler, as if the focused
+ * map had not used it. */
+static gboolean
+press_key (TsuMapView *view,
+           guint       keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (view));
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
+    }
+  return handled;
+}
+
+static void
+on_household_activated_cb (TsuMapView *view,
+                           const char *household_id,
+                           char      **activated)
+{
+  g_free (*activated);
+  *activated = g_strdup (household_id);
+}
+
 static void
 test_screenshot (void)
 {
@@ -727,6 +756,40 @@ test_screenshot (void)
   g_assert_cmpfloat (share_of_color (close_up, 217, 237, 217, 3), >, 0.3);
   g_assert_cmpfloat (share_of_color (close_up, 0x35, 0x84, 0xe4, 30), >, 0.0002);
 
+  /* Keyboard: focused, the map pans with the arrows, zooms with + and −,
+   * and Enter opens the household under its centre. */
+  {
+    GtkWidget *map = GTK_WIDGET (tsu_map_view_get_map (view));
+    double longitude, zoom;
+    g_autofree char *activated = NULL;
+
+    gtk_widget_grab_focus (map);
+    gtk_window_set_focus_visible (GTK_WINDOW (window), TRUE);
+    g_assert_true (gtk_widget_is_focus (map));
+    shumate_viewport_set_zoom_level (viewport, 15);
+    shumate_location_set_location (SHUMATE_LOCATION (viewport), points->lat[0], points->lon[0]);
+    longitude = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+    g_assert_true (press_key (view, GDK_KEY_Right));
+    g_assert_cmpfloat (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)), >, longitude + 1e-4);
+    g_assert_true (press_key (view, GDK_KEY_Left));
+    g_assert_cmpfloat_with_epsilon (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)), longitude, 1e-9);
+    zoom = shumate_viewport_get_zoom_level (viewport);
+    g_assert_true (press_key (view, GDK_KEY_plus));
+    g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), ==, zoom + 1);
+    g_assert_true (press_key (view, GDK_KEY_minus));
+    g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), ==, zoom);
+
+    g_signal_connect (view, "household-activated", G_CALLBACK (on_household_activated_cb), &activated);
+    g_assert_true (press_key (view, GDK_KEY_Return));
+    g_assert_nonnull (activated);
+    g_assert_cmpstr (activated, ==, tsu_map_view_get_household_at (view, gtk_widget_get_width (map) / 2.0,
+                                                                    gtk_widget_get_height (map) / 2.0));
+    g_signal_handlers_disconnect_by_func (view, on_household_activated_cb, &activated);
+    wait_ms (300);
+    g_clear_object (&close_up);
+    close_up = take_screenshot (window, "map-view-keyboard.png");
+  }
+
   /* Nothing out in the hills west of the city. */
   shumate_location_set_location (SHUMATE_LOCATION (viewport), 34.70, 135.80);
   g_assert_null (tsu_map_view_get_household_at (view, gtk_widget_get_width (GTK_WIDGET (view)) / 2.0,
@@ -772,6 +835,315 @@ test_offline_without_tiles (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   wait_ms (100);
+}
+
+/* Households drawn into map tiles */
+
+typedef struct
+{
+  gboolean done;
+  gboolean ok;
+} FillResult;
+
+static void
+on_tile_filled_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  FillResult *fill = user_data;
+  g_autoptr(GError) error = NULL;
+
+  fill->ok = shumate_map_source_fill_tile_finish (SHUMATE_MAP_SOURCE (source), result, &error);
+  g_assert_no_error (error);
+  fill->done = TRUE;
+}
+
+static GdkTexture *
+fill_tile (ShumateMapSource *source,
+           int               zoom,
+           int               x,
+           int               y)
+{
+  g_autoptr(ShumateTile) tile = shumate_tile_new_full (x, y, 256, zoom);
+  FillResult fill = { FALSE, FALSE };
+  GdkPaintable *paintable;
+
+  shumate_map_source_fill_tile_async (source, tile, NULL, on_tile_filled_cb, &fill);
+  while (!fill.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (fill.ok);
+  g_assert_cmpint (shumate_tile_get_state (tile), ==, SHUMATE_STATE_DONE);
+  paintable = shumate_tile_get_paintable (tile);
+  g_assert_true (GDK_IS_TEXTURE (paintable));
+  g_assert_cmpint (gdk_texture_get_width (GDK_TEXTURE (paintable)), ==, 256);
+  return g_object_ref (GDK_TEXTURE (paintable));
+}
+
+/* The colour at x, y as 0xRRGGBB (tiles are opaque). */
+static guint32
+texture_rgb_at (GdkTexture *texture,
+                int         x,
+                int         y)
+{
+  int width = gdk_texture_get_width (texture);
+  g_autofree guint32 *pixels = g_new (guint32, width * gdk_texture_get_height (texture));
+
+  gdk_texture_download (texture, (guchar *) pixels, width * 4);
+  return pixels[y * width + x] & 0xffffff;
+}
+
+static gboolean
+rgb_near (guint32 a,
+          guint32 b,
+          int     tolerance)
+{
+  for (int shift = 0; shift <= 16; shift += 8)
+    if (ABS ((int) ((a >> shift) & 0xff) - (int) ((b >> shift) & 0xff)) > tolerance)
+      return FALSE;
+  return TRUE;
+}
+
+/* Where a place falls at a zoom: its tile and the pixel in it. */
+static void
+locate (double  lat,
+        double  lon,
+        int     zoom,
+        int    *tile_x,
+        int    *tile_y,
+        int    *px,
+        int    *py)
+{
+  double x, y, world = 256.0 * (1 << zoom);
+
+  tsu_mercator_project (lat, lon, &x, &y);
+  *tile_x = (int) floor (x * world / 256);
+  *tile_y = (int) floor (y * world / 256);
+  *px = (int) floor (x * world) - *tile_x * 256;
+  *py = (int) floor (y * world) - *tile_y * 256;
+}
+
+/* A base map whose tiles come after 1.5 s: a network that is slow
+ * rather than down. */
+#define TEST_TYPE_SLOW_SOURCE (test_slow_source_get_type ())
+G_DECLARE_FINAL_TYPE (TestSlowSource, test_slow_source, TEST, SLOW_SOURCE, ShumateMapSource)
+
+struct _TestSlowSource
+{
+  ShumateMapSource parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (TestSlowSource, test_slow_source, SHUMATE_TYPE_MAP_SOURCE)
+
+static gboolean
+slow_fill_done_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  ShumateTile *tile = g_task_get_task_data (task);
+  g_autoptr(GBytes) black = g_bytes_new_take (g_malloc0 (256 * 256 * 3), 256 * 256 * 3);
+  g_autoptr(GdkTexture) texture = gdk_memory_texture_new (256, 256, GDK_MEMORY_R8G8B8, black, 256 * 3);
+
+  shumate_tile_set_paintable (tile, GDK_PAINTABLE (texture));
+  g_task_return_boolean (task, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_slow_source_fill_tile_async (ShumateMapSource    *source,
+                                  ShumateTile         *tile,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  GTask *task = g_task_new (source, cancellable, callback, user_data);
+
+  g_task_set_task_data (task, g_object_ref (tile), g_object_unref);
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 1500, slow_fill_done_cb, task, g_object_unref);
+}
+
+static gboolean
+test_slow_source_fill_tile_finish (ShumateMapSource  *source,
+                                   GAsyncResult      *result,
+                                   GError           **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+test_slow_source_class_init (TestSlowSourceClass *klass)
+{
+  SHUMATE_MAP_SOURCE_CLASS (klass)->fill_tile_async = test_slow_source_fill_tile_async;
+  SHUMATE_MAP_SOURCE_CLASS (klass)->fill_tile_finish = test_slow_source_fill_tile_finish;
+}
+
+static void
+test_slow_source_init (TestSlowSource *self)
+{
+  shumate_map_source_set_id (SHUMATE_MAP_SOURCE (self), "slow");
+  shumate_map_source_set_max_zoom_level (SHUMATE_MAP_SOURCE (self), 18);
+  shumate_map_source_set_tile_size (SHUMATE_MAP_SOURCE (self), 256);
+}
+
+static void
+on_late_base_cb (TsuHouseholdTileSource *source,
+                 guint                  *late)
+{
+  (*late)++;
+}
+
+/* A slow base is not waited for: households first, on the plain
+ * background, and a "late-base" when the base tile comes after all. */
+static void
+test_household_tiles_slow_base (void)
+{
+  g_autoptr(ShumateMapSource) slow = g_object_new (TEST_TYPE_SLOW_SOURCE, NULL);
+  g_autoptr(TsuHouseholdTileSource) source = tsu_household_tile_source_new (slow, NULL, NULL, 1, 1);
+  g_autoptr(GdkTexture) tile = NULL;
+  guint late = 0;
+  gint64 start = g_get_monotonic_time ();
+
+  g_signal_connect (source, "late-base", G_CALLBACK (on_late_base_cb), &late);
+  tile = fill_tile (SHUMATE_MAP_SOURCE (source), 14, 14000, 6500);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 1400 * 1000);
+  g_assert_cmphex (texture_rgb_at (tile, 128, 128), ==, 0xeceae2);
+  g_assert_cmpuint (late, ==, 0);
+  while (late == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 1500 * 1000);
+}
+
+static void
+test_household_tiles (void)
+{
+  g_autofree char *path = make_pack ("households.mbtiles", 10, 12);
+  g_autoptr(TsuMbtilesSource) pack = NULL;
+  g_autoptr(ShumateMapSource) base = NULL;
+  g_autoptr(TsuMapPoints) points = tsu_map_points_new (2);
+  g_autoptr(TsuHouseholdPainter) all = NULL;
+  g_autoptr(TsuHouseholdPainter) other_district = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint32 overdue_red = 0xe01b24, plain = 0xeceae2, land = 0xd9edd9;
+  int tx, ty, px, py;
+
+  pack = tsu_mbtiles_source_new (path, &error);
+  g_assert_no_error (error);
+  base = tsu_mbtiles_source_create_map_source (pack);
+
+  /* An overdue household in Ueno, an up-to-date one in Nabari's direction. */
+  points->ids[0] = tsu_map_points_intern (points, "h-overdue");
+  points->lat[0] = 34.7660;
+  points->lon[0] = 136.1300;
+  points->status[0] = TSU_MAP_STATUS_OVERDUE;
+  points->district_ids[0] = tsu_map_points_intern (points, "d-ueno");
+  points->ids[1] = tsu_map_points_intern (points, "h-normal");
+  points->lat[1] = 34.6500;
+  points->lon[1] = 136.2500;
+  points->district_ids[1] = tsu_map_points_intern (points, "d-south");
+  all = tsu_household_painter_new (points, NULL, 0, NULL);
+  other_district = tsu_household_painter_new (points, "d-south", 0, NULL);
+  g_assert_cmpuint (tsu_household_painter_get_set (all)->n, ==, 2);
+  g_assert_cmpuint (tsu_household_painter_get_set (other_district)->n, ==, 1);
+
+  /* Dots, beyond the pack's deepest zoom (12): the pack's tile enlarged,
+   * the household's colour at its place. */
+  {
+    g_autoptr(TsuHouseholdTileSource) source = tsu_household_tile_source_new (base, NULL, all, 1, 1);
+    g_autoptr(GdkTexture) tile = NULL;
+
+    locate (points->lat[0], points->lon[0], 16, &tx, &ty, &px, &py);
+    tile = fill_tile (SHUMATE_MAP_SOURCE (source), 16, tx, ty);
+    g_assert_true (rgb_near (texture_rgb_at (tile, px, py), overdue_red, 8));
+    /* Away from the dot: the land colour of the pack, not the plain
+     * background. */
+    g_assert_true (rgb_near (texture_rgb_at (tile, (px + 128) % 256, (py + 100) % 256), land, 12));
+    g_assert_cmpuint (tsu_household_tile_source_get_n_filled (source), ==, 1);
+    g_assert_cmpuint (tsu_household_tile_source_get_n_pending (source), ==, 0);
+  }
+
+  /* Filtered out: no dot there any more. */
+  {
+    g_autoptr(TsuHouseholdTileSource) source = tsu_household_tile_source_new (base, NULL, other_district, 2, 1);
+    g_autoptr(GdkTexture) tile = NULL;
+
+    locate (points->lat[0], points->lon[0], 16, &tx, &ty, &px, &py);
+    tile = fill_tile (SHUMATE_MAP_SOURCE (source), 16, tx, ty);
+    g_assert_false (rgb_near (texture_rgb_at (tile, px, py), overdue_red, 60));
+  }
+
+  /* Cluster zoom: a lone household is still a dot of its colour. */
+  {
+    g_autoptr(TsuHouseholdTileSource) source = tsu_household_tile_source_new (base, NULL, all, 3, 1);
+    g_autoptr(GdkTexture) tile = NULL;
+
+    locate (points->lat[0], points->lon[0], 11, &tx, &ty, &px, &py);
+    tile = fill_tile (SHUMATE_MAP_SOURCE (source), 11, tx, ty);
+    g_assert_true (rgb_near (texture_rgb_at (tile, px, py), overdue_red, 8));
+  }
+
+  /* No base map (offline, no pack), and a place the pack does not cover:
+   * households on the plain background. */
+  {
+    g_autoptr(TsuHouseholdTileSource) offline = tsu_household_tile_source_new (NULL, NULL, all, 4, 1);
+    g_autoptr(TsuHouseholdTileSource) outside = tsu_household_tile_source_new (base, NULL, all, 5, 1);
+    g_autoptr(GdkTexture) tile = NULL;
+    g_autoptr(GdkTexture) far = NULL;
+
+    locate (points->lat[0], points->lon[0], 15, &tx, &ty, &px, &py);
+    tile = fill_tile (SHUMATE_MAP_SOURCE (offline), 15, tx, ty);
+    g_assert_true (rgb_near (texture_rgb_at (tile, px, py), overdue_red, 8));
+    g_assert_cmphex (texture_rgb_at (tile, (px + 128) % 256, (py + 100) % 256), ==, plain);
+
+    /* District outlines go into the same tiles: the line on the
+     * district's west edge, the inside tinted only when highlighted. */
+    {
+      g_autoptr(GPtrArray) districts = g_ptr_array_new_with_free_func ((GDestroyNotify) tsu_map_district_free);
+      TsuMapDistrict *district = g_new0 (TsuMapDistrict, 1);
+      GArray *ring = g_array_new (FALSE, FALSE, sizeof (TsuPoint));
+      TsuPoint corners[] = { { 136.12, 34.76 }, { 136.14, 34.76 }, { 136.14, 34.77 }, { 136.12, 34.77 } };
+      g_autoptr(TsuBoundaryPainter) plain_outline = NULL;
+      g_autoptr(TsuBoundaryPainter) highlighted = NULL;
+      g_autoptr(TsuHouseholdTileSource) with_outline = NULL;
+      g_autoptr(TsuHouseholdTileSource) with_highlight = NULL;
+      g_autoptr(GdkTexture) edge = NULL;
+      g_autoptr(GdkTexture) inside = NULL;
+      gboolean line_found = FALSE;
+      int ix, iy, itx, ity;
+
+      g_array_append_vals (ring, corners, G_N_ELEMENTS (corners));
+      district->id = g_strdup ("d-ueno");
+      district->name = g_strdup ("上野");
+      district->lat = NAN;
+      district->lon = NAN;
+      district->boundary = tsu_shape_new ();
+      tsu_shape_add_ring (district->boundary, TRUE, ring);
+      g_ptr_array_add (districts, district);
+      plain_outline = tsu_boundary_painter_new (districts, NULL, NULL);
+      highlighted = tsu_boundary_painter_new (districts, "d-ueno", NULL);
+      with_outline = tsu_household_tile_source_new (NULL, plain_outline, NULL, 6, 1);
+      with_highlight = tsu_household_tile_source_new (NULL, highlighted, NULL, 7, 1);
+
+      locate (34.765, 136.12, 15, &tx, &ty, &px, &py);
+      edge = fill_tile (SHUMATE_MAP_SOURCE (with_outline), 15, tx, ty);
+      for (int dy = -1; dy <= 1; dy++)
+        for (int dx = -1; dx <= 1; dx++)
+          {
+            guint32 rgb = texture_rgb_at (edge, CLAMP (px + dx, 0, 255), CLAMP (py + dy, 0, 255));
+
+            line_found |= (int) (rgb & 0xff) > (int) ((rgb >> 8) & 0xff) + 40;
+          }
+      g_assert_true (line_found);
+
+      locate (34.765, 136.13, 15, &itx, &ity, &ix, &iy);
+      g_clear_object (&edge);
+      edge = fill_tile (SHUMATE_MAP_SOURCE (with_outline), 15, itx, ity);
+      inside = fill_tile (SHUMATE_MAP_SOURCE (with_highlight), 15, itx, ity);
+      g_assert_cmphex (texture_rgb_at (edge, ix, iy), ==, plain);
+      g_assert_cmphex (texture_rgb_at (inside, ix, iy), !=, plain);
+    }
+
+    locate (43.06, 141.35, 12, &tx, &ty, &px, &py);
+    far = fill_tile (SHUMATE_MAP_SOURCE (outside), 12, tx, ty);
+    g_assert_cmphex (texture_rgb_at (far, 128, 128), ==, plain);
+  }
 }
 
 static void
@@ -824,6 +1196,8 @@ main (int   argc,
   g_test_add_func ("/map-view/tile-source/online", test_tile_source_online);
   g_test_add_func ("/map-view/screenshot", test_screenshot);
   g_test_add_func ("/map-view/offline-without-tiles", test_offline_without_tiles);
+  g_test_add_func ("/map-view/household-tiles", test_household_tiles);
+  g_test_add_func ("/map-view/household-tiles/slow-base", test_household_tiles_slow_base);
 
   status = g_test_run ();
   remove_tree (test_dir);

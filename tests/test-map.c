@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <utime.h>
 #include <glib/gstdio.h>
 
 #include "tsu-cluster.h"
@@ -12,6 +13,7 @@
 #include "tsu-geometry.h"
 #include "tsu-store-map.h"
 #include "tsu-store.h"
+#include "tsu-tile-cache.h"
 
 /* The real extent of Iga City. */
 #define IGA_MIN_LAT 34.55
@@ -705,6 +707,102 @@ test_map_points_async (Fixture       *fixture,
   g_assert_cmpstr (points->addresses[0], ==, "伊賀市阿保1");
 }
 
+/* Tile cache trimming */
+
+static void
+write_sized_file (const char *path,
+                  gsize       size,
+                  gint64      modified)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *data = g_malloc0 (size);
+  struct utimbuf times = { (time_t) modified, (time_t) modified };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (path, data, (gssize) size, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_utime (path, &times), ==, 0);
+}
+
+static void
+on_trimmed_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  guint64 *removed = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tsu_tile_cache_trim_finish (result, removed, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_tile_cache_trim (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tsu-test-tiles-XXXXXX", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing", NULL);
+  g_autofree char *index = g_build_filename (dir, "cache.db", NULL);
+  g_autoptr(GError) error = NULL;
+  guint64 removed = 1;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  /* Ten tiles of 1,000 bytes in two sources, fetched one minute apart
+   * (tile i is the i-th oldest), and the cache's own index. */
+  write_sized_file (index, 5000, now);
+  for (int i = 0; i < 10; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%d.png", i);
+      g_autofree char *path = g_build_filename (dir, i % 2 ? "gsi-pale" : "osm-mapnik", "14", "100", name, NULL);
+
+      write_sized_file (path, 1000, now - 600 + i * 60);
+    }
+
+  /* Under the limit: nothing goes. */
+  g_assert_true (tsu_tile_cache_trim (dir, 10000, &removed, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (removed, ==, 0);
+
+  /* Over it: the oldest go until the tiles take at most 80 % of it
+   * (4,800 bytes of a 6,000 byte limit: six tiles go); the index stays. */
+  g_assert_true (tsu_tile_cache_trim (dir, 6000, &removed, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (removed, ==, 6000);
+  for (int i = 0; i < 10; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%d.png", i);
+      g_autofree char *path = g_build_filename (dir, i % 2 ? "gsi-pale" : "osm-mapnik", "14", "100", name, NULL);
+
+      g_assert_cmpint (g_file_test (path, G_FILE_TEST_EXISTS), ==, i >= 6);
+    }
+  g_assert_true (g_file_test (index, G_FILE_TEST_EXISTS));
+
+  /* In a worker, as the app runs it: the rest goes under a tiny limit. */
+  removed = 0;
+  tsu_tile_cache_trim_async (dir, 1000, NULL, on_trimmed_cb, &removed);
+  while (removed == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (removed, ==, 4000);
+
+  /* No cache yet: nothing to do, no error. */
+  g_assert_true (tsu_tile_cache_trim (missing, 1, &removed, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (removed, ==, 0);
+
+  g_unlink (index);
+  for (int i = 0; i < 2; i++)
+    {
+      g_autofree char *source = g_build_filename (dir, i ? "gsi-pale" : "osm-mapnik", NULL);
+      g_autofree char *zoom = g_build_filename (source, "14", NULL);
+      g_autofree char *column = g_build_filename (zoom, "100", NULL);
+
+      g_rmdir (column);
+      g_rmdir (zoom);
+      g_rmdir (source);
+    }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -717,6 +815,7 @@ main (int   argc,
   g_test_add_func ("/map/cluster/invariants", test_cluster_invariants);
   g_test_add_func ("/map/cluster/empty", test_cluster_empty);
   g_test_add_func ("/map/nearest-point", test_nearest_point);
+  g_test_add_func ("/map/tile-cache/trim", test_tile_cache_trim);
   g_test_add ("/map/geojson/bad-files", Fixture, NULL, fixture_setup, test_geojson_bad_files, fixture_teardown);
   g_test_add ("/map/geojson/import", Fixture, NULL, fixture_setup, test_geojson_import, fixture_teardown);
   g_test_add ("/map/geojson/real-city", Fixture, NULL, fixture_setup, test_geojson_real_city, fixture_teardown);

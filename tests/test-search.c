@@ -4,7 +4,11 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "tsu-store-households.h"
+#include "tsu-store-private.h"
+#include "tsu-store-purge.h"
 #include "tsu-store.h"
 #include "tsu-text.h"
 
@@ -207,6 +211,248 @@ test_search_fts_syntax (Fixture       *fixture,
   g_assert_cmpuint (empty->len, ==, 0);
 }
 
+/* Thirty households, one resident each, whose kana ヨシ?ロウ differ in one
+ * letter: "?ロウ" is an infix of three characters that only the trigram
+ * table finds, and finds in exactly one household. */
+#define N_PAIRED 30
+static const char * const paired_letters[N_PAIRED] = {
+  "ア", "イ", "ウ", "エ", "オ", "カ", "キ", "ク", "ケ", "コ",
+  "サ", "シ", "ス", "セ", "ソ", "タ", "チ", "ツ", "テ", "ト",
+  "ナ", "ニ", "ヌ", "ネ", "ノ", "ハ", "ヒ", "フ", "ヘ", "ホ",
+};
+
+typedef struct
+{
+  char *households[N_PAIRED];
+  char *residents[N_PAIRED];
+} PairedData;
+
+static void
+paired_data_fill (PairedData *paired,
+                  TsuStore   *store)
+{
+  for (guint i = 0; i < N_PAIRED; i++)
+    {
+      g_autofree char *address = g_strdup_printf ("伊賀市阿保%u", 100 + i);
+      g_autofree char *kana = g_strdup_printf ("ヨシ%sロウ", paired_letters[i]);
+
+      paired->households[i] = add_household (store, address, NULL);
+      paired->residents[i] = add_resident (store, paired->households[i], kana, kana, 0);
+    }
+}
+
+static void
+paired_data_clear (PairedData *paired)
+{
+  for (guint i = 0; i < N_PAIRED; i++)
+    {
+      g_clear_pointer (&paired->households[i], g_free);
+      g_clear_pointer (&paired->residents[i], g_free);
+    }
+}
+
+static gint64
+count_rows (TsuStore   *store,
+            const char *sql)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* Every key has the trigram row of the same rowid, and nothing else does. */
+static void
+assert_keys_paired (TsuStore *store)
+{
+  gint64 keys = count_rows (store, "SELECT count(*) FROM search_key");
+
+  g_assert_cmpint (keys, >, 0);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM search_fts"), ==, keys);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM search_key k JOIN search_fts f ON f.rowid = k.rowid"
+                                      " AND f.key = k.key AND f.record_id = k.record_id"), ==, keys);
+}
+
+static GPtrArray *
+search_store (TsuStore   *store,
+              const char *query)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *results = tsu_store_search (store, query, 20, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (results);
+  return results;
+}
+
+/* After holes in the rowids and a VACUUM, edits still remove the right
+ * trigram rows: each household is found by its own infix, and only by it. */
+static void
+assert_infixes_after_edits (TsuStore   *store,
+                            PairedData *paired)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) rename = json_object_new ();
+  g_autoptr(GPtrArray) old_name = NULL;
+  g_autoptr(GPtrArray) new_name = NULL;
+
+  /* Resident 1 changes name, resident 2 is deleted, household 4 moves:
+   * each write deletes the record's trigram rows by rowid. */
+  json_object_set_string_member (rename, "name", "ヨシンロウ");
+  json_object_set_string_member (rename, "kana", "ヨシンロウ");
+  g_assert_true (tsu_store_update (store, "resident", paired->residents[1], rename, &error));
+  g_assert_no_error (error);
+  g_assert_true (tsu_store_delete (store, "resident", paired->residents[2], &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(JsonObject) move = json_object_new ();
+
+    json_object_set_string_member (move, "address", "伊賀市島ヶ原9");
+    g_assert_true (tsu_store_update (store, "household", paired->households[4], move, &error));
+    g_assert_no_error (error);
+  }
+  assert_keys_paired (store);
+
+  for (guint i = 0; i < N_PAIRED; i++)
+    {
+      g_autofree char *infix = g_strdup_printf ("%sロウ", paired_letters[i]);
+      g_autoptr(GPtrArray) results = search_store (store, infix);
+
+      if (i % 3 == 0 || i == 1 || i == 2)
+        {
+          g_assert_cmpuint (results->len, ==, 0);
+          continue;
+        }
+      g_assert_cmpuint (results->len, ==, 1);
+      g_assert_cmpstr (first_id (results), ==, paired->households[i]);
+    }
+  old_name = search_store (store, "阿保104");
+  g_assert_cmpuint (old_name->len, ==, 0);
+  new_name = search_store (store, "ンロウ");
+  g_assert_cmpuint (new_name->len, ==, 1);
+  g_assert_cmpstr (first_id (new_name), ==, paired->households[1]);
+  {
+    g_autoptr(GPtrArray) moved = search_store (store, "島ヶ原9");
+
+    g_assert_cmpuint (moved->len, ==, 1);
+    g_assert_cmpstr (first_id (moved), ==, paired->households[4]);
+  }
+}
+
+/* The search index pairs search_key and search_fts rows by rowid. VACUUM
+ * (which purge-archived runs) may renumber the rowids of a table without an
+ * INTEGER PRIMARY KEY; SQLite 3.40 does it when the table has no index, so
+ * one case drops search_key's indexes for the VACUUM to make it happen
+ * rather than rely on when this version happens not to. */
+static void
+test_search_survives_vacuum (gconstpointer data)
+{
+  gboolean without_indexes = GPOINTER_TO_INT (data) != 0;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsuStore) store = tsu_store_open (":memory:", &error);
+  PairedData paired = { { NULL, }, };
+
+  g_assert_no_error (error);
+  paired_data_fill (&paired, store);
+
+  /* Holes in the middle of the rowids: a renumbering VACUUM closes them. */
+  for (guint i = 0; i < N_PAIRED; i += 3)
+    {
+      g_assert_true (tsu_store_delete (store, "resident", paired.residents[i], &error));
+      g_assert_true (tsu_store_delete (store, "household", paired.households[i], &error));
+      g_assert_no_error (error);
+    }
+  assert_keys_paired (store);
+
+  if (without_indexes)
+    g_assert_true (_tsu_store_exec (store, "DROP INDEX search_key_key; DROP INDEX search_key_record;", &error));
+  g_assert_true (tsu_store_vacuum (store, &error));
+  g_assert_no_error (error);
+  if (without_indexes)
+    g_assert_true (_tsu_store_exec (store, "CREATE INDEX search_key_key ON search_key (key);"
+                                           "CREATE INDEX search_key_record ON search_key (record_id);", &error));
+  g_assert_no_error (error);
+
+  assert_keys_paired (store);
+  assert_infixes_after_edits (store, &paired);
+  paired_data_clear (&paired);
+}
+
+/* A file from schema 7, with holes in its rowids, keeps every key's rowid
+ * through the migration, and its index works afterwards. */
+static void
+test_search_key_migration (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tsu-test-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "v7.db", NULL);
+  g_autoptr(GHashTable) before = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(TsuStore) store = NULL;
+  PairedData paired = { { NULL, }, };
+
+  {
+    g_autoptr(TsuStore) old = _tsu_store_open_at_version (path, 7, &error);
+    g_autoptr(sqlite3_stmt) stmt = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (tsu_store_get_schema_version (old), ==, 7);
+    paired_data_fill (&paired, old);
+    for (guint i = 0; i < N_PAIRED; i += 3)
+      {
+        g_assert_true (tsu_store_delete (old, "resident", paired.residents[i], &error));
+        g_assert_true (tsu_store_delete (old, "household", paired.households[i], &error));
+        g_assert_no_error (error);
+      }
+    g_assert_cmpint (sqlite3_prepare_v2 (old->db, "SELECT rowid, record_id || ' ' || key FROM search_key",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      g_hash_table_insert (before, g_memdup2 (&(gint64) { sqlite3_column_int64 (stmt, 0) }, sizeof (gint64)),
+                           g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+  }
+  g_assert_cmpuint (g_hash_table_size (before), >, 0);
+
+  store = tsu_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tsu_store_get_schema_version (store), ==, TSU_STORE_SCHEMA_VERSION);
+  /* search_key.id is the rowid, so no VACUUM can renumber it. */
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM pragma_table_info('search_key')"
+                                      " WHERE name = 'id' AND pk = 1 AND type = 'INTEGER'"), ==, 1);
+  {
+    g_autoptr(sqlite3_stmt) stmt = NULL;
+    guint n = 0;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (store->db, "SELECT id, record_id || ' ' || key FROM search_key",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        gint64 id = sqlite3_column_int64 (stmt, 0);
+
+        g_assert_cmpstr (g_hash_table_lookup (before, &id), ==, (const char *) sqlite3_column_text (stmt, 1));
+        n++;
+      }
+    g_assert_cmpuint (n, ==, g_hash_table_size (before));
+  }
+  assert_keys_paired (store);
+  g_assert_true (tsu_store_vacuum (store, &error));
+  g_assert_no_error (error);
+  assert_infixes_after_edits (store, &paired);
+
+  g_clear_object (&store);
+  paired_data_clear (&paired);
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (d)) != NULL)
+      {
+        g_autofree char *file = g_build_filename (dir, name, NULL);
+        g_unlink (file);
+      }
+  }
+  g_rmdir (dir);
+}
+
 static void
 test_list_households (Fixture       *fixture,
                       gconstpointer  data)
@@ -306,6 +552,10 @@ main (int   argc,
   g_test_add ("/search/address-phone", Fixture, NULL, fixture_setup, test_search_address_phone, fixture_teardown);
   g_test_add ("/search/follows-edits", Fixture, NULL, fixture_setup, test_search_follows_edits, fixture_teardown);
   g_test_add ("/search/fts-syntax", Fixture, NULL, fixture_setup, test_search_fts_syntax, fixture_teardown);
+  g_test_add_data_func ("/search/survives-vacuum", GINT_TO_POINTER (0), test_search_survives_vacuum);
+  g_test_add_data_func ("/search/survives-renumbering-vacuum", GINT_TO_POINTER (1),
+                        test_search_survives_vacuum);
+  g_test_add_func ("/search/key-migration", test_search_key_migration);
   g_test_add ("/households/list", Fixture, NULL, fixture_setup, test_list_households, fixture_teardown);
   g_test_add ("/households/list-district", Fixture, NULL, fixture_setup, test_list_district_households,
               fixture_teardown);

@@ -67,8 +67,12 @@ save_screenshot (GtkWidget  *window,
   int width = gtk_widget_get_width (window);
   int height = gtk_widget_get_height (window);
 
-  for (int i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
+  gboolean done = FALSE;
+
+  /* Long enough for a frame or two: the label's new text is laid out then. */
+  g_timeout_add (300, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   if (node == NULL)
@@ -95,7 +99,7 @@ test_page (void)
   g_autoptr(GFile) in_file = g_file_new_for_path (in_path);
   g_autoptr(GFile) out_file = g_file_new_for_path (out_path);
   g_autoptr(JsonObject) record = NULL;
-  GtkWidget *window, *page, *keep;
+  GtkWidget *window, *page, *keep, *summary_label;
 
   g_assert_no_error (error);
   tsu_store_set_actor (hub, "佐藤");
@@ -127,9 +131,32 @@ test_page (void)
   g_assert_nonnull (tsu_sync_page_get_summary (TSU_SYNC_PAGE (page)));
   g_assert_nonnull (strstr (tsu_sync_page_get_summary (TSU_SYNC_PAGE (page)), "1 conflicts"));
   g_assert_cmpuint (tsu_sync_page_get_n_conflicts (TSU_SYNC_PAGE (page)), ==, 1);
+  summary_label = find_named (window, "summary-label");
+  g_assert_nonnull (summary_label);
+  g_assert_false (gtk_widget_has_css_class (summary_label, "error"));
+
+  /* The same file again: a designed no-op, said as such, not an error. */
+  tsu_sync_page_import_from_file (TSU_SYNC_PAGE (page), in_file);
+  wait_idle (TSU_SYNC_PAGE (page));
+  g_assert_cmpstr (tsu_sync_page_get_summary (TSU_SYNC_PAGE (page)), ==,
+                   "Already up to date: this file, or a newer one from the same sender, was imported before. Nothing needed to change.");
+  g_assert_false (gtk_widget_has_css_class (summary_label, "error"));
+  g_assert_cmpuint (tsu_sync_page_get_n_conflicts (TSU_SYNC_PAGE (page)), ==, 1);
 
   if (g_getenv ("TSU_SCREENSHOT") != NULL)
     save_screenshot (window, g_getenv ("TSU_SCREENSHOT"));
+
+  /* A file that is not a changeset is an error. */
+  {
+    g_autofree char *bad_path = g_build_filename (dir, "not-a-changeset.json", NULL);
+    g_autoptr(GFile) bad_file = g_file_new_for_path (bad_path);
+
+    g_assert_true (g_file_set_contents (bad_path, "{\"format\":\"something else\"}", -1, NULL));
+    tsu_sync_page_import_from_file (TSU_SYNC_PAGE (page), bad_file);
+    wait_idle (TSU_SYNC_PAGE (page));
+    g_assert_true (g_str_has_prefix (tsu_sync_page_get_summary (TSU_SYNC_PAGE (page)), "Nothing was imported."));
+    g_assert_true (gtk_widget_has_css_class (summary_label, "error"));
+  }
 
   /* One click keeps the laptop's value, as a new operation. */
   keep = find_named (window, "keep-local");
@@ -170,6 +197,25 @@ test_page (void)
     while ((name = g_dir_read_name (listing)) != NULL)
       exported |= g_str_has_prefix (name, "tsunagu-to-hub-");
     g_assert_true (exported);
+
+    /* The hub's file stays in the folder: the next sync reads it again as
+     * a no-op, takes the newer one after it and still exports. */
+    {
+      g_autofree char *newer = g_build_filename (folder, "tsunagu-to-device-3.json", NULL);
+
+      sync_util_update (hub, "household", household, "phone", "0595-21-5678");
+      tsu_changeset_export_file (hub, device, newer, NULL, &error);
+      g_assert_no_error (error);
+      tsu_sync_page_sync_folder (TSU_SYNC_PAGE (page));
+      wait_idle (TSU_SYNC_PAGE (page));
+      g_assert_true (g_str_has_prefix (tsu_sync_page_get_summary (TSU_SYNC_PAGE (page)),
+                                       "Synced with the folder: 1 files read"));
+      g_assert_nonnull (strstr (tsu_sync_page_get_summary (TSU_SYNC_PAGE (page)), "1 files imported before"));
+      g_assert_false (gtk_widget_has_css_class (summary_label, "error"));
+      g_clear_pointer (&record, json_object_unref);
+      record = tsu_store_get_record (laptop, "household", household, &error);
+      g_assert_cmpstr (json_object_get_string_member (record, "phone"), ==, "0595-21-5678");
+    }
     g_settings_set_string (settings, "sync-folder", "");
   }
 

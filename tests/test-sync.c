@@ -12,6 +12,7 @@
 #include "sync-util.h"
 #include "tsu-hlc.h"
 #include "tsu-store-private.h"
+#include "tsu-store-visits.h"
 
 typedef struct
 {
@@ -253,6 +254,44 @@ test_operations (Fixture       *f,
   g_assert_cmpuint (ops->len, ==, 2);
   g_assert_cmpstr (json_object_get_string_member (ops->pdata[0], "replica"), ==, tsu_store_get_replica_id (f->l1));
   g_assert_cmpstr (json_object_get_string_member (ops->pdata[1], "actor"), ==, "山田");
+}
+
+/* A follow-up reopened because the visit that closed it was deleted is
+ * reopened at the hub too: the link and the reopening are operations. */
+static void
+test_followup_reopens (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) visit = json_object_new ();
+  g_autofree char *followup = NULL;
+  g_autofree char *visit_id = NULL;
+  g_autofree char *done = NULL;
+  g_autofree char *closer = NULL;
+
+  pull (f, f->l1, f->d1);
+  followup = sync_util_make_record (f->l1, "followup", "household_id", f->household,
+                                    "due_date", "2024-02-20", NULL);
+  json_object_set_string_member (visit, "household_id", f->household);
+  json_object_set_string_member (visit, "visited_at", "2024-02-21T10:00");
+  json_object_set_string_member (visit, "contact_type", "visit");
+  json_object_set_string_member (visit, "outcome", "met");
+  visit_id = tsu_store_save_visit (f->l1, NULL, visit, &error);
+  g_assert_no_error (error);
+  push (f, f->l1);
+
+  done = get_text (f->hub, "followup", followup, "done_date");
+  closer = get_text (f->hub, "followup", followup, "done_visit_id");
+  g_assert_cmpstr (done, ==, "2024-02-21");
+  g_assert_cmpstr (closer, ==, visit_id);
+  g_clear_pointer (&done, g_free);
+
+  g_assert_true (tsu_store_delete_visit (f->l1, visit_id, &error));
+  g_assert_no_error (error);
+  push (f, f->l1);
+  done = get_text (f->hub, "followup", followup, "done_date");
+  g_assert_null (done);
+  g_assert_true (has_record (f->hub, "followup", followup));
 }
 
 /* Property 3: the clock orders edits after everything seen. */
@@ -1110,6 +1149,7 @@ main (int   argc,
   g_test_add_func ("/sync/doc-example", test_doc_example);
   ADD ("/sync/offline-identity", test_offline_identity);
   ADD ("/sync/operations", test_operations);
+  ADD ("/sync/followup-reopens", test_followup_reopens);
   ADD ("/sync/hlc-observe", test_hlc_observe);
   ADD ("/sync/last-writer-wins", test_lww);
   ADD ("/sync/conflicts", test_conflicts);

@@ -376,6 +376,7 @@ test_household_page_undo (UiFixture     *fixture,
   AdwMessageDialog *dialog;
   GtkWidget *button;
   gboolean loaded = FALSE;
+  gboolean changed = FALSE;
 
   gtk_window_set_child (GTK_WINDOW (window), page);
   gtk_window_present (GTK_WINDOW (window));
@@ -408,8 +409,11 @@ test_household_page_undo (UiFixture     *fixture,
   dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (dialog);
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "名張市へ転居");
+  /* Household edits are written by a worker: wait for the page to say so. */
+  g_signal_connect (page, "household-changed", G_CALLBACK (set_flag_string_cb), &changed);
   adw_message_dialog_response (dialog, "moved");
   gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_for (&changed);
   g_assert_cmpstr (record_text (store, "household", fixture->household, "status", &record), ==, "moved");
   g_assert_cmpstr (record_text (store, "household", fixture->household, "status_reason", &record), ==, "名張市へ転居");
 
@@ -426,9 +430,128 @@ test_household_page_undo (UiFixture     *fixture,
         button = g_ptr_array_index (buttons, i);
   }
   g_assert_nonnull (button);
+  changed = FALSE;
   g_signal_emit_by_name (button, "clicked");
+  wait_for (&changed);
   g_assert_cmpstr (record_text (store, "household", fixture->household, "status", &record), ==, "active");
   g_assert_null (record_text (store, "household", fixture->household, "status_reason", &record));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Holds the store's lock from another thread, as a long import would,
+ * until told to let go (or for 3 s at most). */
+typedef struct
+{
+  TsuStore *store;
+  GMutex    mutex;
+  GCond     cond;
+  gboolean  locked;
+  gboolean  release;
+} LockHolder;
+
+static gpointer
+hold_lock_thread (gpointer data)
+{
+  LockHolder *holder = data;
+  g_autoptr(GError) error = NULL;
+  gint64 until = g_get_monotonic_time () + 3 * G_TIME_SPAN_SECOND;
+
+  g_assert_true (tsu_store_begin (holder->store, &error));
+  g_mutex_lock (&holder->mutex);
+  holder->locked = TRUE;
+  g_cond_broadcast (&holder->cond);
+  while (!holder->release && g_cond_wait_until (&holder->cond, &holder->mutex, until))
+    ;
+  g_mutex_unlock (&holder->mutex);
+  g_assert_true (tsu_store_commit (holder->store, &error));
+  return NULL;
+}
+
+static void
+count_cb (gpointer    instance,
+          const char *text,
+          gpointer    data)
+{
+  (*(guint *) data)++;
+}
+
+/* Edits in place are written by a worker, one at a time and in order: the
+ * window stays responsive while the database is busy, and three quick
+ * changes of one field end with the last. */
+static void
+test_household_page_edits_async (UiFixture     *fixture,
+                                 gconstpointer  data)
+{
+  TsuStore *store = fixture->base.store;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = tsu_household_page_new (store);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GPtrArray) spins = g_ptr_array_new ();
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(GError) error = NULL;
+  LockHolder holder = { .store = store };
+  GtkWidget *phone = NULL;
+  GThread *thread;
+  gboolean loaded = FALSE;
+  guint changed = 0;
+  gint64 start, took;
+
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  g_signal_connect (page, "loaded", G_CALLBACK (set_flag_cb), &loaded);
+  g_signal_connect (page, "household-changed", G_CALLBACK (count_cb), &changed);
+  tsu_household_page_set_household_id (TSU_HOUSEHOLD_PAGE (page), fixture->household);
+  wait_for (&loaded);
+
+  collect_type (page, ADW_TYPE_ENTRY_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (g_object_get_data (rows->pdata[i], "field"), "phone") == 0)
+      phone = rows->pdata[i];
+  g_assert_nonnull (phone);
+  collect_type (page, GTK_TYPE_SPIN_BUTTON, spins);
+  g_assert_cmpuint (spins->len, ==, 1);
+
+  g_mutex_init (&holder.mutex);
+  g_cond_init (&holder.cond);
+  thread = g_thread_new ("hold-lock", hold_lock_thread, &holder);
+  g_mutex_lock (&holder.mutex);
+  while (!holder.locked)
+    g_cond_wait (&holder.cond, &holder.mutex);
+  g_mutex_unlock (&holder.mutex);
+
+  /* With the database busy, the edits return at once. */
+  start = g_get_monotonic_time ();
+  gtk_editable_set_text (GTK_EDITABLE (phone), "0595-48-0001");
+  g_signal_emit_by_name (phone, "apply");
+  gtk_spin_button_set_value (spins->pdata[0], 31);
+  gtk_spin_button_set_value (spins->pdata[0], 32);
+  gtk_spin_button_set_value (spins->pdata[0], 33);
+  took = g_get_monotonic_time () - start;
+  g_assert_cmpint (took, <, G_TIME_SPAN_SECOND / 2);
+  g_assert_cmpuint (changed, ==, 0);
+
+  g_mutex_lock (&holder.mutex);
+  holder.release = TRUE;
+  g_cond_broadcast (&holder.cond);
+  g_mutex_unlock (&holder.mutex);
+  g_thread_join (thread);
+  g_mutex_clear (&holder.mutex);
+  g_cond_clear (&holder.cond);
+
+  {
+    gboolean timed_out = FALSE;
+    guint id = g_timeout_add_seconds (10, wait_timeout_cb, &timed_out);
+
+    while (changed < 4 && !timed_out)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_false (timed_out);
+    g_source_remove (id);
+  }
+  record = tsu_store_get_record (store, "household", fixture->household, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (record, "phone"), ==, "0595-48-0001");
+  g_assert_cmpint (json_object_get_int_member (record, "visit_interval_days"), ==, 33);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -597,6 +720,7 @@ main (int   argc,
   ADD ("/visit-editor/draft", test_editor_draft);
   ADD ("/household-page/new-visit", test_household_page);
   ADD ("/household-page/undo", test_household_page_undo);
+  ADD ("/household-page/edits-async", test_household_page_edits_async);
   ADD ("/household-page/prepared-editor", test_household_page_prepared_editor);
   ADD ("/resident-editor/kana-and-move", test_resident_editor);
   ADD ("/worklist-page/sections", test_worklist_page);

@@ -308,6 +308,94 @@ test_delete_undelete_visit (VisitFixture  *fixture,
   g_assert_cmpuint (open->len, ==, 1);
 }
 
+/* done_date of a follow-up, or NULL while it is open. */
+static char *
+done_date_of (TsuStore   *store,
+              const char *followup)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) record = tsu_store_get_record (store, "followup", followup, &error);
+
+  g_assert_no_error (error);
+  return g_strdup (json_object_get_string_member (record, "done_date"));
+}
+
+/* Deleting the visit that closed a follow-up opens it again, as a logged
+ * operation that syncs; undeleting the visit closes it again, unless a
+ * later visit has closed it since. */
+static void
+test_delete_visit_reopens (VisitFixture  *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *household = make_household (fixture->store);
+  g_autofree char *call = make_record (fixture->store, "followup", "household_id", household,
+                                       "due_date", "2024-02-20", "reason", "電話の約束", NULL);
+  g_autoptr(JsonObject) answer_fields = visit_fields (household, "2024-02-21T10:00", "visit", "met", NULL);
+  g_autofree char *answer = save (fixture->store, NULL, answer_fields);
+  g_autofree char *papers = make_record (fixture->store, "followup", "household_id", household,
+                                         "due_date", "2024-02-24", "reason", "書類の確認", NULL);
+  g_autoptr(JsonObject) other_fields = visit_fields (household, "2024-02-26T10:00", "phone", "met", NULL);
+  g_autofree char *other = save (fixture->store, NULL, other_fields);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  g_autofree char *done = NULL;
+  guint ops;
+
+  done = done_date_of (fixture->store, call);
+  g_assert_cmpstr (done, ==, "2024-02-21");
+  g_clear_pointer (&done, g_free);
+  record = tsu_store_get_record (fixture->store, "followup", call, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (record, "done_visit_id"), ==, answer);
+  g_clear_pointer (&record, json_object_unref);
+  done = done_date_of (fixture->store, papers);
+  g_assert_cmpstr (done, ==, "2024-02-26");
+  g_clear_pointer (&done, g_free);
+
+  ops = tsu_store_count_oplog (fixture->store, call);
+  g_assert_true (tsu_store_delete_visit (fixture->store, answer, &error));
+  g_assert_no_error (error);
+  done = done_date_of (fixture->store, call);
+  g_assert_null (done);
+  /* A normal update: one more operation in the log, which sync sends. */
+  g_assert_cmpuint (tsu_store_count_oplog (fixture->store, call), ==, ops + 1);
+  {
+    g_autoptr(GPtrArray) open = tsu_store_list_followups (fixture->store, household, TRUE, NULL);
+
+    g_assert_cmpuint (open->len, ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (open, 0), "id"), ==, call);
+  }
+  /* What another visit closed stays closed. */
+  done = done_date_of (fixture->store, papers);
+  g_assert_cmpstr (done, ==, "2024-02-26");
+  g_clear_pointer (&done, g_free);
+
+  /* Undo closes it again, on the visit's day. */
+  g_assert_true (tsu_store_undelete_visit (fixture->store, answer, &error));
+  g_assert_no_error (error);
+  done = done_date_of (fixture->store, call);
+  g_assert_cmpstr (done, ==, "2024-02-21");
+  g_clear_pointer (&done, g_free);
+
+  /* Deleted again, then answered by a new visit: undeleting the old one
+   * leaves the new answer in place. */
+  g_assert_true (tsu_store_delete_visit (fixture->store, answer, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(JsonObject) again_fields = visit_fields (household, "2024-02-27T10:00", "visit", "met", NULL);
+    g_autofree char *again = save (fixture->store, NULL, again_fields);
+
+    g_assert_true (tsu_store_undelete_visit (fixture->store, answer, &error));
+    g_assert_no_error (error);
+    done = done_date_of (fixture->store, call);
+    g_assert_cmpstr (done, ==, "2024-02-27");
+    g_clear_pointer (&done, g_free);
+    record = tsu_store_get_record (fixture->store, "followup", call, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (json_object_get_string_member (record, "done_visit_id"), ==, again);
+  }
+}
+
 static void
 test_household_reads (VisitFixture  *fixture,
                       gconstpointer  data)
@@ -381,6 +469,7 @@ main (int   argc,
   ADD ("/visits/save/closes-answered", test_save_closes_answered);
   ADD ("/visits/save/invalid-changes-nothing", test_save_invalid_changes_nothing);
   ADD ("/visits/delete-undelete", test_delete_undelete_visit);
+  ADD ("/visits/delete-reopens-followups", test_delete_visit_reopens);
   ADD ("/visits/household-reads", test_household_reads);
   ADD ("/visits/reference-lists", test_reference_lists);
 #undef ADD

@@ -100,8 +100,11 @@ static const TsuFieldInfo followup_fields[] = {
   REF_REQ ("household_id", "household"),
   DATE ("due_date"),
   TEXT ("reason"),
-  REF ("visit_id", "visit"),
+  REF ("visit_id", "visit"),      /* the visit that set it */
   DATE ("done_date"),
+  REF ("done_visit_id", "visit"), /* the visit that closed it; kept when that
+                                   * visit is deleted, so undeleting it closes
+                                   * the follow-up again */
 };
 
 #define TABLE(n, f, ref, hh) { n, f, G_N_ELEMENTS (f), ref, hh }

@@ -192,7 +192,11 @@ extern const char _tsu_store_import_schema[];
   "CREATE TRIGGER purge_log_no_update BEFORE UPDATE ON purge_log BEGIN SELECT RAISE(ABORT, 'the purge log is append-only'); END;" \
   "CREATE TRIGGER purge_log_no_delete BEFORE DELETE ON purge_log BEGIN SELECT RAISE(ABORT, 'the purge log is append-only'); END;"
 
+/* tsu-store-visits.c: the SQL of its migration */
+extern const char _tsu_store_followup_done_visit_schema[];
+
 /* tsu-store-search.c */
+extern const char _tsu_store_search_key_id_schema[];
 gboolean _tsu_store_search_init    (TsuStore    *self,
                                     GError     **error);
 gboolean _tsu_store_search_reindex (TsuStore    *self,

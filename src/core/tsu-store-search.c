@@ -26,8 +26,29 @@
   "CREATE VIRTUAL TABLE search_fts USING fts5 (key, record_id UNINDEXED," \
   "  household_id UNINDEXED, kind UNINDEXED, tokenize = 'trigram');"
 
+/* Schema version 8. A search_fts row is paired with its search_key row by
+ * rowid, and VACUUM may renumber the rowids of a table that has no INTEGER
+ * PRIMARY KEY (SQLite 3.40 does when the table has no index; the
+ * documentation allows it always). An explicit id column keeps them fixed.
+ * The copy keeps every rowid, and the trigram table is rebuilt from the
+ * keys so that a file whose pairs had already drifted is repaired too. */
+const char _tsu_store_search_key_id_schema[] =
+  "CREATE TABLE search_key_new (id INTEGER PRIMARY KEY, record_id TEXT NOT NULL," \
+  "  household_id TEXT NOT NULL, kind INTEGER NOT NULL, key TEXT NOT NULL);" \
+  "INSERT INTO search_key_new (id, record_id, household_id, kind, key)" \
+  "  SELECT rowid, record_id, household_id, kind, key FROM search_key;" \
+  "DROP TABLE search_key;" \
+  "ALTER TABLE search_key_new RENAME TO search_key;" \
+  "CREATE INDEX search_key_key ON search_key (key);" \
+  "CREATE INDEX search_key_record ON search_key (record_id);" \
+  "DROP TABLE search_fts;" \
+  "CREATE VIRTUAL TABLE search_fts USING fts5 (key, record_id UNINDEXED," \
+  "  household_id UNINDEXED, kind UNINDEXED, tokenize = 'trigram');" \
+  "INSERT INTO search_fts (rowid, key, record_id, household_id, kind)" \
+  "  SELECT id, key, record_id, household_id, kind FROM search_key;";
+
 #define SQL_DELETE_KEYS "DELETE FROM search_key WHERE record_id = ?1"
-/* The FTS row of a key has the key's rowid: record_id is UNINDEXED in the
+/* The FTS row of a key has the key's id (its rowid): record_id is UNINDEXED in the
  * FTS table, so deleting by it would scan the whole table on every write. */
 #define SQL_DELETE_FTS \
   "DELETE FROM search_fts WHERE rowid IN (SELECT rowid FROM search_key WHERE record_id = ?1)"

@@ -8,7 +8,9 @@
  * record (followup.visit_id); logging a new visit closes (done_date) the
  * household's open follow-ups that were due on or before its date, and,
  * when it sets a new follow-up, also the later ones earlier visits set,
- * because the coordinator has just decided when to come back.
+ * because the coordinator has just decided when to come back. The closing
+ * visit is recorded (done_visit_id): deleting it opens those follow-ups
+ * again, undeleting it closes them again.
  */
 #include "config.h"
 
@@ -51,6 +53,15 @@
 #define SQL_OWN_FOLLOWUP \
   "SELECT id, due_date, done_date, deleted FROM followup WHERE household_id = ?1" \
   " AND visit_id = ?2 ORDER BY id"
+/* Schema version 9: which visit closed a follow-up. */
+const char _tsu_store_followup_done_visit_schema[] =
+  "ALTER TABLE followup ADD COLUMN done_visit_id TEXT REFERENCES visit(id);";
+
+/* Follow-ups a visit closed, still there; also through the household's
+ * index. */
+#define SQL_CLOSED_BY_VISIT \
+  "SELECT id, done_date FROM followup WHERE household_id = ?1" \
+  " AND done_visit_id = ?2 AND deleted = 0 ORDER BY id"
 #define SQL_OPEN_FOLLOWUPS \
   "SELECT id, due_date, visit_id FROM followup WHERE household_id = ?1" \
   " AND deleted = 0 AND done_date IS NULL"
@@ -376,6 +387,7 @@ close_answered_followups (TsuStore    *self,
           g_autoptr(JsonObject) fields = json_object_new ();
 
           json_object_set_string_member (fields, "done_date", visit_day);
+          json_object_set_string_member (fields, "done_visit_id", visit_id);
           if (!tsu_store_update (self, "followup", get_text (followup, "id"), fields, error))
             return FALSE;
         }
@@ -429,6 +441,7 @@ sync_own_followup (TsuStore    *self,
       {
         json_object_set_string_member (fields, "due_date", next_follow_up);
         json_object_set_null_member (fields, "done_date");
+        json_object_set_null_member (fields, "done_visit_id");
         return tsu_store_update (self, "followup", id, fields, error);
       }
   }
@@ -583,6 +596,43 @@ tsu_store_save_visit_finish (TsuStore      *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* The follow-ups @visit closed open again when it is deleted (the answer
+ * to them is gone) and close again, on its day, when it is undeleted.
+ * Normal updates, so the change syncs; done_visit_id stays, so that an
+ * undelete finds them, unless another visit has closed them since. */
+static gboolean
+reclose_followups (TsuStore    *self,
+                   JsonObject  *visit,
+                   gboolean     close,
+                   GError     **error)
+{
+  const char *visit_id = get_text (visit, "id");
+  const char *visited_at = get_text (visit, "visited_at");
+  g_autofree char *visit_day = g_strndup (visited_at != NULL ? visited_at : "", 10);
+  g_autoptr(GPtrArray) closed = query_objects_2 (self, SQL_CLOSED_BY_VISIT, get_text (visit, "household_id"),
+                                                 visit_id, error);
+
+  if (closed == NULL)
+    return FALSE;
+  for (guint i = 0; i < closed->len; i++)
+    {
+      JsonObject *followup = g_ptr_array_index (closed, i);
+      g_autoptr(JsonObject) fields = json_object_new ();
+      gboolean is_open = get_text (followup, "done_date") == NULL;
+
+      /* Only a change: what is already as it should be gets no operation. */
+      if (close ? !is_open || *visit_day == '\0' : is_open)
+        continue;
+      if (close)
+        json_object_set_string_member (fields, "done_date", visit_day);
+      else
+        json_object_set_null_member (fields, "done_date");
+      if (!tsu_store_update (self, "followup", get_text (followup, "id"), fields, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 tsu_store_delete_visit (TsuStore    *self,
                         const char  *visit_id,
@@ -609,6 +659,8 @@ tsu_store_delete_visit (TsuStore    *self,
           !tsu_store_delete (self, "followup", get_text (followup, "id"), error))
         goto failed;
     }
+  if (!reclose_followups (self, visit, FALSE, error))
+    goto failed;
   return tsu_store_commit (self, error);
 
 failed:
@@ -648,9 +700,61 @@ tsu_store_undelete_visit (TsuStore    *self,
           !tsu_store_undelete (self, "followup", get_text (followup, "id"), error))
         goto failed;
     }
+  if (!reclose_followups (self, visit, TRUE, error))
+    goto failed;
   return tsu_store_commit (self, error);
 
 failed:
   tsu_store_rollback (self);
   return FALSE;
+}
+
+static void
+set_visit_deleted_worker (GTask        *task,
+                          gpointer      source,
+                          gpointer      task_data,
+                          GCancellable *cancellable)
+{
+  const char *visit_id = task_data;
+  gboolean deleted = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "deleted"));
+  GError *error = NULL;
+  gboolean ok;
+
+  ok = deleted ? tsu_store_delete_visit (source, visit_id, &error)
+               : tsu_store_undelete_visit (source, visit_id, &error);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+tsu_store_set_visit_deleted_async (TsuStore            *self,
+                                   const char          *visit_id,
+                                   gboolean             deleted,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TSU_IS_STORE (self));
+  g_return_if_fail (visit_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tsu_store_set_visit_deleted_async);
+  /* Like a save: once asked for, it happens even if the page goes away. */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_task_data (task, g_strdup (visit_id), g_free);
+  g_object_set_data (G_OBJECT (task), "deleted", GINT_TO_POINTER (deleted));
+  g_task_run_in_thread (task, set_visit_deleted_worker);
+}
+
+gboolean
+tsu_store_set_visit_deleted_finish (TsuStore      *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

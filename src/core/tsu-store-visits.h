@@ -81,12 +81,23 @@ void                tsu_store_save_visit_async     (TsuStore            *self,
 char               *tsu_store_save_visit_finish    (TsuStore      *self,
                                                     GAsyncResult  *result,
                                                     GError       **error);
-/* A deleted visit takes its own follow-up with it; undelete restores both. */
+/* A deleted visit takes its own follow-up with it and opens again the ones
+ * it closed; undelete restores both. */
 gboolean            tsu_store_delete_visit         (TsuStore      *self,
                                                     const char    *visit_id,
                                                     GError       **error);
 gboolean            tsu_store_undelete_visit       (TsuStore      *self,
                                                     const char    *visit_id,
                                                     GError       **error);
+/* Deletes (deleted TRUE) or undeletes the visit in a worker. */
+void                tsu_store_set_visit_deleted_async  (TsuStore            *self,
+                                                        const char          *visit_id,
+                                                        gboolean             deleted,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean            tsu_store_set_visit_deleted_finish (TsuStore      *self,
+                                                        GAsyncResult  *result,
+                                                        GError       **error);
 
 G_END_DECLS

@@ -99,6 +99,8 @@ static const char * const migrations[] = {
   TSU_STORE_SQL_REPORTS,       /* 5: export audit, visit_period index */
   TSU_STORE_PURGE_SCHEMA,      /* 6: purge_log, the audit of retention purges */
   TSU_STORE_SQL_EXPORT_REASON, /* 7: export_audit.reason */
+  _tsu_store_search_key_id_schema, /* 8: search_key.id, so VACUUM keeps the FTS pairs */
+  _tsu_store_followup_done_visit_schema, /* 9: followup.done_visit_id */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TSU_STORE_SCHEMA_VERSION);

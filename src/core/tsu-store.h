@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 
 /* The schema version this program writes. Files with a newer version are
  * refused rather than guessed at. */
-#define TSU_STORE_SCHEMA_VERSION 7
+#define TSU_STORE_SCHEMA_VERSION 9
 
 #define TSU_TYPE_STORE (tsu_store_get_type ())
 G_DECLARE_FINAL_TYPE (TsuStore, tsu_store, TSU, STORE, GObject)

@@ -1,4 +1,4 @@
-/* tsu-household-layer.h: every household on the map, drawn in one texture
+/* tsu-household-layer.h: the base map with every household drawn in
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,14 +6,12 @@
 
 #include <shumate/shumate.h>
 
+#include "tsu-boundary-painter.h"
 #include "tsu-geometry.h"
+#include "tsu-household-painter.h"
 #include "tsu-store-map.h"
 
 G_BEGIN_DECLS
-
-/* At this zoom and above every household is a dot; below, households are
- * grouped in grid clusters with counts. */
-#define TSU_HOUSEHOLD_LAYER_DOTS_ZOOM 15
 
 typedef enum
 {
@@ -37,6 +35,13 @@ typedef struct
 G_DECLARE_FINAL_TYPE (TsuHouseholdLayer, tsu_household_layer, TSU, HOUSEHOLD_LAYER, ShumateLayer)
 
 TsuHouseholdLayer *tsu_household_layer_new           (ShumateViewport   *viewport);
+
+/* The map tiles the households are drawn into; NULL: a plain background. */
+void          tsu_household_layer_set_map_source    (TsuHouseholdLayer *self,
+                                                     ShumateMapSource  *source);
+/* District outlines drawn into the same tiles, under the households. */
+void          tsu_household_layer_set_boundaries    (TsuHouseholdLayer  *self,
+                                                     TsuBoundaryPainter *boundaries);
 
 /* Projection, filtering and clustering run in a worker; "ready" is
  * notified when the new points are on screen. */
@@ -71,9 +76,5 @@ gboolean      tsu_household_layer_activate_at       (TsuHouseholdLayer *self,
 char         *tsu_household_layer_get_tooltip_at    (TsuHouseholdLayer *self,
                                                      double             x,
                                                      double             y);
-
-void          tsu_household_class_get_color         (guint              klass,
-                                                     GdkRGBA           *color);
-const char   *tsu_household_class_get_label         (guint              klass);
 
 G_END_DECLS

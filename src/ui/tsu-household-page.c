@@ -5,8 +5,9 @@
  * Everything shown is read in one worker call (tsu_store_load_household),
  * so opening a household never blocks the window, and a save is followed
  * by a reload of the same kind. Edits in place are single-record updates
- * written as they are applied; archiving and deleting a visit can be
- * undone from a toast, and nothing is ever hard-deleted.
+ * written as they are applied, in a worker thread and one at a time, in
+ * the order they were made; archiving and deleting a visit can be undone
+ * from a toast, and nothing is ever hard-deleted.
  */
 #include "config.h"
 
@@ -37,6 +38,11 @@ struct _TsuHouseholdPage
   gboolean             loading;
   TsuVisitEditor      *spare_editor;    /* built ahead for this household */
   guint                spare_timeout_id;
+  GQueue               pending_writes;  /* HouseholdWrite, oldest first */
+  gboolean             writing;         /* a write is in its worker */
+  guint                n_loads;         /* loads started, ever */
+  gboolean             load_pending;    /* a load has not shown its result yet */
+  guint                loads_at_write;  /* n_loads when the write started */
 
   /* template children */
   AdwToastOverlay     *toast_overlay;
@@ -496,10 +502,12 @@ on_loaded_cb (GObject      *source,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
+      self->load_pending = FALSE;
       toast (self, error->message);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
+  self->load_pending = FALSE;
   show_detail (self, detail);
 }
 
@@ -519,33 +527,133 @@ tsu_household_page_reload (TsuHouseholdPage *self)
     }
 
   self->load_cancellable = g_cancellable_new ();
+  self->n_loads++;
+  self->load_pending = TRUE;
   tsu_store_load_household_async (self->store, self->household_id, self->load_cancellable,
                                   on_loaded_cb, self);
 }
 
-static gboolean
+/* One edit of the household, as queued and as the worker writes it. */
+typedef struct
+{
+  TsuStore   *store;
+  char       *household_id;
+  JsonObject *fields;
+} HouseholdWrite;
+
+static void
+household_write_free (gpointer data)
+{
+  HouseholdWrite *write = data;
+
+  g_clear_object (&write->store);
+  g_free (write->household_id);
+  json_object_unref (write->fields);
+  g_free (write);
+}
+
+static void
+write_worker (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  HouseholdWrite *write = task_data;
+  GError *error = NULL;
+
+  if (tsu_store_update (write->store, "household", write->household_id, write->fields, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void start_next_write (TsuHouseholdPage *self);
+
+static void
+update_flags_subtitle (TsuHouseholdPage *self,
+                       guint             flags)
+{
+  g_autofree char *described = tsu_household_flags_to_labels (flags, C_("list separator", ", "));
+
+  adw_expander_row_set_subtitle (self->flags_row, *described != '\0' ? described : _("None"));
+}
+
+static void
+on_household_written_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  TsuHouseholdPage *self = TSU_HOUSEHOLD_PAGE (source);
+  HouseholdWrite *write = g_task_get_task_data (G_TASK (result));
+  gboolean shown = g_strcmp0 (write->household_id, self->household_id) == 0 && self->household != NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->writing = FALSE;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      toast (self, error->message);
+      /* Show what the database holds again. */
+      if (shown)
+        tsu_household_page_reload (self);
+      start_next_write (self);
+      return;
+    }
+
+  if (shown)
+    {
+      /* Keep the cached record in step for the header. */
+      g_autoptr(GList) members = json_object_get_members (write->fields);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        json_object_set_member (self->household, l->data,
+                                json_node_copy (json_object_get_member (write->fields, l->data)));
+      update_header (self);
+      if (json_object_has_member (write->fields, "flags"))
+        update_flags_subtitle (self, (guint) json_object_get_int_member (write->fields, "flags"));
+      /* A load that ran beside the write may have read the record from
+       * before it: read it again. */
+      if (self->load_pending || self->n_loads != self->loads_at_write)
+        tsu_household_page_reload (self);
+    }
+  g_signal_emit (self, signals[SIGNAL_HOUSEHOLD_CHANGED], 0, write->household_id);
+  start_next_write (self);
+}
+
+static void
+start_next_write (TsuHouseholdPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+  HouseholdWrite *write;
+
+  if (self->writing || g_queue_is_empty (&self->pending_writes))
+    return;
+  write = g_queue_pop_head (&self->pending_writes);
+  self->writing = TRUE;
+  self->loads_at_write = self->n_loads;
+  /* No cancellable: an edit the user made is written even if the page
+   * goes away meanwhile (the task keeps the page alive until then). */
+  task = g_task_new (self, NULL, on_household_written_cb, NULL);
+  g_task_set_source_tag (task, start_next_write);
+  g_task_set_task_data (task, write, household_write_free);
+  g_task_run_in_thread (task, write_worker);
+}
+
+/* Queues an update of the shown household. Writes run one at a time, so
+ * two quick edits of one field land in the order they were made. */
+static void
 write_household (TsuHouseholdPage *self,
                  JsonObject       *fields)
 {
-  g_autoptr(GError) error = NULL;
+  HouseholdWrite *write;
 
-  if (!tsu_store_update (self->store, "household", self->household_id, fields, &error))
-    {
-      toast (self, error->message);
-      tsu_household_page_reload (self);
-      return FALSE;
-    }
-  /* Keep the cached record in step for the header. */
-  {
-    g_autoptr(GList) members = json_object_get_members (fields);
-
-    for (GList *l = members; l != NULL; l = l->next)
-      json_object_set_member (self->household, l->data,
-                              json_node_copy (json_object_get_member (fields, l->data)));
-  }
-  update_header (self);
-  g_signal_emit (self, signals[SIGNAL_HOUSEHOLD_CHANGED], 0, self->household_id);
-  return TRUE;
+  if (self->store == NULL || self->household_id == NULL)
+    return;
+  write = g_new0 (HouseholdWrite, 1);
+  write->store = g_object_ref (self->store);
+  write->household_id = g_strdup (self->household_id);
+  write->fields = json_object_ref (fields);
+  g_queue_push_tail (&self->pending_writes, write);
+  start_next_write (self);
 }
 
 static void
@@ -622,7 +730,6 @@ on_flag_toggled_cb (GtkCheckButton   *check,
                     TsuHouseholdPage *self)
 {
   g_autoptr(JsonObject) fields = json_object_new ();
-  g_autofree char *described = NULL;
   guint flags = 0;
 
   if (self->loading)
@@ -631,11 +738,7 @@ on_flag_toggled_cb (GtkCheckButton   *check,
     if (gtk_check_button_get_active (g_ptr_array_index (self->flag_checks, i)))
       flags |= 1u << i;
   json_object_set_int_member (fields, "flags", flags);
-  if (write_household (self, fields))
-    {
-      described = tsu_household_flags_to_labels (flags, C_("list separator", ", "));
-      adw_expander_row_set_subtitle (self->flags_row, *described != '\0' ? described : _("None"));
-    }
+  write_household (self, fields);
 }
 
 static void
@@ -725,40 +828,79 @@ on_edit_visit_cb (GtkButton        *button,
   open_editor (self, g_object_get_data (G_OBJECT (button), "visit-id"));
 }
 
+/* Deleting and undeleting a visit run in a worker (they touch its
+ * follow-ups too); the page reloads when they are done. */
+typedef struct
+{
+  TsuHouseholdPage *self;
+  char             *visit_id;
+  gboolean          deleted;
+} VisitDeletion;
+
+static void
+visit_deletion_free (VisitDeletion *deletion)
+{
+  g_object_unref (deletion->self);
+  g_free (deletion->visit_id);
+  g_free (deletion);
+}
+
+static void on_undo_delete_visit_cb (AdwToast *toast_, TsuHouseholdPage *self);
+
+static void
+on_visit_deleted_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  VisitDeletion *deletion = user_data;
+  TsuHouseholdPage *self = deletion->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!tsu_store_set_visit_deleted_finish (TSU_STORE (source), result, &error))
+    toast (self, error->message);
+  else if (deletion->deleted)
+    {
+      AdwToast *undo = adw_toast_new (_("Visit deleted"));
+
+      adw_toast_set_button_label (undo, _("_Undo"));
+      adw_toast_set_priority (undo, ADW_TOAST_PRIORITY_HIGH);
+      g_object_set_data_full (G_OBJECT (undo), "visit-id", g_strdup (deletion->visit_id), g_free);
+      g_signal_connect_object (undo, "button-clicked", G_CALLBACK (on_undo_delete_visit_cb), self, 0);
+      adw_toast_overlay_add_toast (self->toast_overlay, undo);
+    }
+  if (self->store != NULL)
+    {
+      tsu_household_page_reload (self);
+      g_signal_emit (self, signals[SIGNAL_HOUSEHOLD_CHANGED], 0, self->household_id);
+    }
+  visit_deletion_free (deletion);
+}
+
+static void
+set_visit_deleted (TsuHouseholdPage *self,
+                   const char       *visit_id,
+                   gboolean          deleted)
+{
+  VisitDeletion *deletion = g_new0 (VisitDeletion, 1);
+
+  deletion->self = g_object_ref (self);
+  deletion->visit_id = g_strdup (visit_id);
+  deletion->deleted = deleted;
+  tsu_store_set_visit_deleted_async (self->store, visit_id, deleted, NULL, on_visit_deleted_cb, deletion);
+}
+
 static void
 on_undo_delete_visit_cb (AdwToast         *toast_,
                          TsuHouseholdPage *self)
 {
-  const char *visit_id = g_object_get_data (G_OBJECT (toast_), "visit-id");
-  g_autoptr(GError) error = NULL;
-
-  if (!tsu_store_undelete_visit (self->store, visit_id, &error))
-    toast (self, error->message);
-  tsu_household_page_reload (self);
-  g_signal_emit (self, signals[SIGNAL_HOUSEHOLD_CHANGED], 0, self->household_id);
+  set_visit_deleted (self, g_object_get_data (G_OBJECT (toast_), "visit-id"), FALSE);
 }
 
 static void
 on_delete_visit_cb (GtkButton        *button,
                     TsuHouseholdPage *self)
 {
-  const char *visit_id = g_object_get_data (G_OBJECT (button), "visit-id");
-  g_autoptr(GError) error = NULL;
-  AdwToast *undo;
-
-  if (!tsu_store_delete_visit (self->store, visit_id, &error))
-    {
-      toast (self, error->message);
-      return;
-    }
-  undo = adw_toast_new (_("Visit deleted"));
-  adw_toast_set_button_label (undo, _("_Undo"));
-  adw_toast_set_priority (undo, ADW_TOAST_PRIORITY_HIGH);
-  g_object_set_data_full (G_OBJECT (undo), "visit-id", g_strdup (visit_id), g_free);
-  g_signal_connect_object (undo, "button-clicked", G_CALLBACK (on_undo_delete_visit_cb), self, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, undo);
-  tsu_household_page_reload (self);
-  g_signal_emit (self, signals[SIGNAL_HOUSEHOLD_CHANGED], 0, self->household_id);
+  set_visit_deleted (self, g_object_get_data (G_OBJECT (button), "visit-id"), TRUE);
 }
 
 static void
@@ -980,6 +1122,7 @@ tsu_household_page_finalize (GObject *object)
 
   g_free (self->household_id);
   g_hash_table_unref (self->labels);
+  g_queue_clear_full (&self->pending_writes, household_write_free);
 
   G_OBJECT_CLASS (tsu_household_page_parent_class)->finalize (object);
 }

@@ -13,7 +13,7 @@
 #include <math.h>
 #include <glib/gi18n.h>
 
-#include "tsu-boundary-layer.h"
+#include "tsu-boundary-painter.h"
 #include "tsu-household-layer.h"
 #include "tsu-map-view.h"
 #include "tsu-privacy.h"
@@ -45,7 +45,6 @@ struct _TsuMapView
   GCancellable       *download_cancellable;
 
   TsuHouseholdLayer  *household_layer;
-  TsuBoundaryLayer   *boundary_layer;
   GPtrArray          *districts;
   gboolean            points_loaded;
   gboolean            districts_loaded;
@@ -77,6 +76,7 @@ struct _TsuMapView
   GtkBox             *legend_box;
   GtkLabel           *legend_title;
   GtkLabel           *offline_label;
+  GtkWidget          *focus_ring;
   GtkLabel           *attribution_label;
   GtkWidget          *place_box;
   GtkWidget          *download_box;
@@ -186,7 +186,9 @@ fit_mercator_box (TsuMapView    *self,
   int height = gtk_widget_get_height (GTK_WIDGET (self->map));
   double lat, lon, zoom;
 
-  zoom = tsu_mercator_fit_zoom (box, width * 0.85, height * 0.85, 3, max_zoom);
+  /* A whole zoom: tiles (and the households drawn in them) are then
+   * shown at their own size, sharp, not enlarged. */
+  zoom = floor (tsu_mercator_fit_zoom (box, width * 0.85, height * 0.85, 3, max_zoom));
   tsu_mercator_unproject ((box->min_x + box->max_x) / 2, (box->min_y + box->max_y) / 2, &lat, &lon);
   go_to (self, lat, lon, zoom);
 }
@@ -367,6 +369,19 @@ on_points_loaded_cb (GObject      *source,
     }
 }
 
+/* District outlines go into the map tiles with the households: a new
+ * painter for new districts or a new highlight. */
+static void
+update_boundaries (TsuMapView *self)
+{
+  g_autoptr(TsuBoundaryPainter) boundaries = NULL;
+  g_autofree char *font = NULL;
+
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-font-name", &font, NULL);
+  boundaries = tsu_boundary_painter_new (self->districts, self->district, font);
+  tsu_household_layer_set_boundaries (self->household_layer, boundaries);
+}
+
 static void
 on_districts_loaded_cb (GObject      *source,
                         GAsyncResult *result,
@@ -384,7 +399,7 @@ on_districts_loaded_cb (GObject      *source,
     }
   g_clear_pointer (&self->districts, g_ptr_array_unref);
   self->districts = districts;
-  tsu_boundary_layer_set_districts (self->boundary_layer, districts);
+  update_boundaries (self);
   self->districts_loaded = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
 }
@@ -438,8 +453,8 @@ tsu_map_view_set_district_filter (TsuMapView *self,
 
   g_free (self->district);
   self->district = g_strdup (district_id);
-  tsu_boundary_layer_set_highlight (self->boundary_layer, district_id);
   apply_filter (self);
+  update_boundaries (self);
   update_actions (self);
 }
 
@@ -460,10 +475,10 @@ tsu_map_view_fit_district (TsuMapView *self,
   g_return_if_fail (TSU_IS_MAP_VIEW (self));
   g_return_if_fail (district_id != NULL);
 
-  tsu_boundary_layer_set_highlight (self->boundary_layer, district_id);
   g_free (self->district);
   self->district = g_strdup (district_id);
   apply_filter (self);
+  update_boundaries (self);
   update_actions (self);
   request_fit (self, FIT_DISTRICT, district_id);
 }
@@ -666,6 +681,54 @@ on_motion_cb (GtkEventControllerMotion *controller,
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self->map), over ? "pointer" : NULL);
 }
 
+/* Keyboard: the map, once focused, shows a ring at its centre. Arrows
+ * pan, + and − zoom, Enter acts on what is under the ring (opens a
+ * household, zooms into a cluster, or places the household being
+ * placed), else opens the household selected elsewhere. */
+static void
+pan_by_share (TsuMapView *self,
+              double      share_x,
+              double      share_y)
+{
+  ShumateViewport *viewport = get_viewport (self);
+  double world = 256 * exp2 (shumate_viewport_get_zoom_level (viewport));
+  double x, y, lat, lon;
+
+  tsu_mercator_project (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
+                        shumate_location_get_longitude (SHUMATE_LOCATION (viewport)), &x, &y);
+  x += share_x * gtk_widget_get_width (GTK_WIDGET (self->map)) / world;
+  y += share_y * gtk_widget_get_height (GTK_WIDGET (self->map)) / world;
+  tsu_mercator_unproject (x, CLAMP (y, 0.0, 1.0), &lat, &lon);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), lat, lon);
+}
+
+static void
+zoom_by (TsuMapView *self,
+         int         steps)
+{
+  ShumateViewport *viewport = get_viewport (self);
+  double zoom = floor (shumate_viewport_get_zoom_level (viewport) + 0.5) + steps;
+
+  go_to (self, shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
+         shumate_location_get_longitude (SHUMATE_LOCATION (viewport)), zoom);
+}
+
+static gboolean
+activate_centre (TsuMapView *self)
+{
+  double x = gtk_widget_get_width (GTK_WIDGET (self->map)) / 2.0;
+  double y = gtk_widget_get_height (GTK_WIDGET (self->map)) / 2.0;
+  double lx, ly;
+
+  if (self->placing)
+    {
+      pick_location (self, x, y);
+      return TRUE;
+    }
+  return map_to_layer (self, x, y, &lx, &ly) &&
+         tsu_household_layer_activate_at (self->household_layer, lx, ly);
+}
+
 static gboolean
 on_key_pressed_cb (GtkEventControllerKey *controller,
                    guint                  keyval,
@@ -674,12 +737,43 @@ on_key_pressed_cb (GtkEventControllerKey *controller,
                    TsuMapView            *self)
 {
   const char *selected = tsu_household_layer_get_selected (self->household_layer);
+  gboolean map_focused = gtk_widget_is_focus (GTK_WIDGET (self->map));
 
   if (keyval == GDK_KEY_Escape && self->placing)
     {
       tsu_map_view_cancel_place (self);
       return TRUE;
     }
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return FALSE;
+  if (map_focused)
+    switch (keyval)
+      {
+      case GDK_KEY_Left: case GDK_KEY_KP_Left:
+        pan_by_share (self, -0.25, 0);
+        return TRUE;
+      case GDK_KEY_Right: case GDK_KEY_KP_Right:
+        pan_by_share (self, 0.25, 0);
+        return TRUE;
+      case GDK_KEY_Up: case GDK_KEY_KP_Up:
+        pan_by_share (self, 0, -0.25);
+        return TRUE;
+      case GDK_KEY_Down: case GDK_KEY_KP_Down:
+        pan_by_share (self, 0, 0.25);
+        return TRUE;
+      case GDK_KEY_plus: case GDK_KEY_equal: case GDK_KEY_KP_Add:
+        zoom_by (self, 1);
+        return TRUE;
+      case GDK_KEY_minus: case GDK_KEY_KP_Subtract:
+        zoom_by (self, -1);
+        return TRUE;
+      case GDK_KEY_Return: case GDK_KEY_KP_Enter: case GDK_KEY_space:
+        if (activate_centre (self))
+          return TRUE;
+        break;
+      default:
+        break;
+      }
   /* The keyboard way to open what is highlighted on the map. */
   if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter) && selected != NULL)
     {
@@ -687,6 +781,26 @@ on_key_pressed_cb (GtkEventControllerKey *controller,
       return TRUE;
     }
   return FALSE;
+}
+
+/* Like GTK's own focus rings: only once the keyboard is in use. */
+static void
+on_map_focus_cb (TsuMapView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  gtk_widget_set_visible (self->focus_ring,
+                          gtk_widget_has_focus (GTK_WIDGET (self->map)) &&
+                          GTK_IS_WINDOW (root) && gtk_window_get_focus_visible (GTK_WINDOW (root)));
+}
+
+static void
+on_realize_cb (TsuMapView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (GTK_IS_WINDOW (root))
+    g_signal_connect_object (root, "notify::focus-visible", G_CALLBACK (on_map_focus_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -750,29 +864,21 @@ on_network_changed_cb (GNetworkMonitor *monitor,
   update_offline_notice (self);
 }
 
-/* ShumateSimpleMap puts a new tile layer behind the previous one (on top
- * of everything for the first one, hence the first source is set before
- * the overlay layers exist). Taking the overlays out and back in also
- * makes the map lay out again, and only then does a new tile layer of a
- * map that is not moving ask for its tiles. */
+/* The household layer shows the base map itself, with the households
+ * drawn into its tiles (see TsuHouseholdTileSource), so the simple map
+ * gets no tile layer of its own: only the scale and the zoom limits need
+ * to know the source. */
 static void
 set_map_source (TsuMapView       *self,
                 ShumateMapSource *source)
 {
-  shumate_simple_map_set_map_source (self->map, source);
-  if (self->boundary_layer != NULL)
-    {
-      g_object_ref (self->boundary_layer);
-      g_object_ref (self->household_layer);
-      shumate_simple_map_remove_overlay_layer (self->map, SHUMATE_LAYER (self->boundary_layer));
-      shumate_simple_map_remove_overlay_layer (self->map, SHUMATE_LAYER (self->household_layer));
-      shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->boundary_layer));
-      shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->household_layer));
-      g_object_unref (self->boundary_layer);
-      g_object_unref (self->household_layer);
-    }
+  ShumateViewport *viewport = get_viewport (self);
+
+  shumate_viewport_set_reference_map_source (viewport, source);
+  shumate_map_set_map_source (shumate_simple_map_get_map (self->map), source);
+  tsu_household_layer_set_map_source (self->household_layer, source);
   /* Households need a closer look than an offline pack's last level. */
-  shumate_viewport_set_max_zoom_level (get_viewport (self), 19);
+  shumate_viewport_set_max_zoom_level (viewport, 19);
 }
 
 static void
@@ -1292,6 +1398,7 @@ tsu_map_view_class_init (TsuMapViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsuMapView, legend_box);
   gtk_widget_class_bind_template_child (widget_class, TsuMapView, legend_title);
   gtk_widget_class_bind_template_child (widget_class, TsuMapView, offline_label);
+  gtk_widget_class_bind_template_child (widget_class, TsuMapView, focus_ring);
   gtk_widget_class_bind_template_child (widget_class, TsuMapView, attribution_label);
   gtk_widget_class_bind_template_child (widget_class, TsuMapView, place_box);
   gtk_widget_class_bind_template_child (widget_class, TsuMapView, download_box);
@@ -1365,16 +1472,14 @@ tsu_map_view_init (TsuMapView *self)
   gtk_widget_set_visible (GTK_WIDGET (shumate_simple_map_get_compass (self->map)), FALSE);
 
   self->network_available = g_network_monitor_get_network_available (monitor);
-  /* The first tile source goes in before the overlay layers (see
-   * set_map_source). */
+  /* The household layer is the base map, with district boundaries and
+   * households drawn into its tiles (see set_map_source). */
+  self->household_layer = tsu_household_layer_new (viewport);
+  shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->household_layer));
   g_settings_bind (self->settings, "tile-source", self, "tile-source", G_SETTINGS_BIND_DEFAULT);
   if (self->tile_source_id == NULL)
     set_tile_source_id (self, "gsi-pale");
 
-  self->boundary_layer = tsu_boundary_layer_new (viewport);
-  shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->boundary_layer));
-  self->household_layer = tsu_household_layer_new (viewport);
-  shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->household_layer));
   g_signal_connect_object (self->household_layer, "notify::ready", G_CALLBACK (on_layer_ready_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->household_layer, "household-activated", G_CALLBACK (on_household_activated_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->household_layer, "cluster-activated", G_CALLBACK (on_cluster_activated_cb), self, G_CONNECT_SWAPPED);
@@ -1386,6 +1491,10 @@ tsu_map_view_init (TsuMapView *self)
   motion = gtk_event_controller_motion_new ();
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->map), motion);
+  /* Tab reaches the map; a ring then marks what Enter acts on. */
+  gtk_widget_set_focusable (GTK_WIDGET (self->map), TRUE);
+  g_signal_connect_object (self->map, "notify::has-focus", G_CALLBACK (on_map_focus_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "realize", G_CALLBACK (on_realize_cb), NULL);
   keys = gtk_event_controller_key_new ();
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);

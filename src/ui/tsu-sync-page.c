@@ -74,14 +74,35 @@ update_folder_row (TsuSyncPage *self)
   set_busy (self, FALSE);
 }
 
+/* The result of the last action. Failures are styled as errors; a result
+ * that needs no action (a file imported twice) is not. */
 static void
-show_summary (TsuSyncPage *self,
-              const char  *text)
+show_status (TsuSyncPage *self,
+             const char  *text,
+             gboolean     is_error)
 {
   g_free (self->summary);
   self->summary = g_strdup (text);
   gtk_label_set_label (self->summary_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->summary_label), text != NULL);
+  if (is_error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->summary_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->summary_label), "error");
+}
+
+static void
+show_summary (TsuSyncPage *self,
+              const char  *text)
+{
+  show_status (self, text, FALSE);
+}
+
+static void
+show_error (TsuSyncPage *self,
+            const char  *text)
+{
+  show_status (self, text, TRUE);
 }
 
 /* A timestamp (HLC text) as local date and time. */
@@ -211,7 +232,7 @@ list_done (GObject      *source,
   if (conflicts == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_summary (self, error->message);
+        show_error (self, error->message);
       return;
     }
 
@@ -284,7 +305,7 @@ resolve_done (GObject      *source,
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_summary (self, error->message);
+        show_error (self, error->message);
       return;
     }
   g_signal_emit (self, signals[CHANGED], 0);
@@ -321,7 +342,7 @@ export_done (GObject      *source,
   set_busy (self, FALSE);
   if (!tsu_changeset_export_file_finish (TSU_STORE (source), result, &n, &error))
     {
-      show_summary (self, error->message);
+      show_error (self, error->message);
       return;
     }
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u change. Take the file to the central office.",
@@ -354,8 +375,17 @@ import_done (GObject      *source,
   set_busy (self, FALSE);
   if (!tsu_changeset_import_file_finish (TSU_STORE (source), result, &counts, &error))
     {
-      g_autofree char *message = g_strdup_printf (_("Nothing was imported. %s"), error->message);
-      show_summary (self, message);
+      g_autofree char *message = NULL;
+
+      /* Files travel by hand and are often imported twice: by design that
+       * changes nothing, and there is nothing to put right. */
+      if (g_error_matches (error, TSU_STORE_ERROR, TSU_STORE_ERROR_ALREADY_IMPORTED))
+        {
+          show_summary (self, _("Already up to date: this file, or a newer one from the same sender, was imported before. Nothing needed to change."));
+          return;
+        }
+      message = g_strdup_printf (_("Nothing was imported. %s"), error->message);
+      show_error (self, message);
       return;
     }
   /* Translators: the result of an import */
@@ -480,6 +510,7 @@ folder_sync_thread (GTask        *task,
   guint n_exported = 0;
   guint n_files = 0;
   guint n_refused = 0;
+  guint n_already = 0;
 
   dir = g_dir_open (sync->folder, 0, &error);
   if (dir == NULL)
@@ -507,6 +538,14 @@ folder_sync_thread (GTask        *task,
               n_refused++;
               continue;
             }
+          /* The hub's earlier files stay in the folder: read again, they
+           * change nothing, and the newer ones after them still count. */
+          if (g_error_matches (error, TSU_STORE_ERROR, TSU_STORE_ERROR_ALREADY_IMPORTED))
+            {
+              g_clear_error (&error);
+              n_already++;
+              continue;
+            }
           g_task_return_error (task, error);
           return;
         }
@@ -525,9 +564,9 @@ folder_sync_thread (GTask        *task,
 
   g_task_return_pointer (task,
                          /* Translators: the result of syncing with the sync folder */
-                         g_strdup_printf (_("Synced with the folder: %u files read (%u records added, %u updated, %u conflicts, %u removed), %u files not for this laptop; %u changes written to %s."),
+                         g_strdup_printf (_("Synced with the folder: %u files read (%u records added, %u updated, %u conflicts, %u removed), %u files imported before, %u files not for this laptop; %u changes written to %s."),
                                           n_files, total.added, total.updated, total.conflicts, total.evicted,
-                                          n_refused, n_exported, out_name),
+                                          n_already, n_refused, n_exported, out_name),
                          g_free);
 }
 
@@ -544,7 +583,7 @@ folder_sync_done (GObject      *source,
   if (summary == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_summary (self, error->message);
+        show_error (self, error->message);
       return;
     }
   show_summary (self, summary);

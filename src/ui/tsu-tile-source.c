@@ -7,7 +7,9 @@
  * libsoup 3 build hard-codes it) and can only cache under XDG_CACHE_HOME,
  * so this source does the fetching itself: our own libsoup session with a
  * descriptive User-Agent and at most two connections per host, our own
- * ShumateFileCache with a size limit, then the stale cached copy, then
+ * ShumateFileCache (its size limit kept by tsu_tile_cache_trim(), when
+ * the source starts and after every TRIM_EVERY new tiles), then the
+ * stale cached copy, then
  * the offline pack. Like every data source it must emit "received-data"
  * for ShumateRasterRenderer to show anything.
  */
@@ -18,7 +20,10 @@
 #include <libsoup/soup.h>
 
 #include "tsu-geometry.h"
+#include "tsu-tile-cache.h"
 #include "tsu-tile-source.h"
+
+#define TRIM_EVERY 128
 
 /* Tiles younger than this are used without asking the server. */
 #define FRESH_SECONDS (7 * 24 * 3600)
@@ -65,6 +70,10 @@ struct _TsuTileSource
   char              *url;
   SoupSession       *session;
   ShumateFileCache  *cache;
+  char              *cache_dir;
+  guint64            cache_limit;
+  guint              stored_since_trim;
+  GCancellable      *cancellable;
   TsuMbtilesSource  *fallback;
   gboolean           network_allowed;
   gboolean           reachable;
@@ -100,6 +109,29 @@ tsu_tile_source_kind_from_string (const char        *text,
   return FALSE;
 }
 
+static void
+on_cache_trimmed_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  guint64 removed = 0;
+
+  if (!tsu_tile_cache_trim_finish (result, &removed, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Failed to trim the map tile cache: %s", error->message);
+  else if (removed > 0)
+    g_debug ("Map tile cache: removed %" G_GUINT64_FORMAT " bytes of old tiles", removed);
+}
+
+static void
+trim_cache (TsuTileSource *self)
+{
+  self->stored_since_trim = 0;
+  if (self->cache_limit > 0)
+    tsu_tile_cache_trim_async (self->cache_dir, self->cache_limit, self->cancellable, on_cache_trimmed_cb, NULL);
+}
+
 TsuTileSource *
 tsu_tile_source_new (TsuTileSourceKind  kind,
                      const char        *cache_dir,
@@ -113,6 +145,9 @@ tsu_tile_source_new (TsuTileSourceKind  kind,
   self = g_object_new (TSU_TYPE_TILE_SOURCE, NULL);
   self->kind = kind;
   self->cache = shumate_file_cache_new_full (cache_limit, sources[kind].id, cache_dir);
+  self->cache_dir = g_strdup (cache_dir);
+  self->cache_limit = cache_limit;
+  trim_cache (self);
   return self;
 }
 
@@ -295,11 +330,17 @@ on_tile_stored_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
+  g_autoptr(TsuTileSource) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!shumate_file_cache_store_tile_finish (SHUMATE_FILE_CACHE (source), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_warning ("Failed to cache a map tile: %s", error->message);
+  if (!shumate_file_cache_store_tile_finish (SHUMATE_FILE_CACHE (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Failed to cache a map tile: %s", error->message);
+      return;
+    }
+  if (++self->stored_since_trim >= TRIM_EVERY && self->cancellable != NULL)
+    trim_cache (self);
 }
 
 static void
@@ -337,7 +378,7 @@ on_fetched_cb (GObject      *source,
 
   shumate_file_cache_store_tile_async (self->cache, request->x, request->y, request->zoom, bytes,
                                        soup_message_headers_get_one (soup_message_get_response_headers (request->message), "ETag"),
-                                       NULL, on_tile_stored_cb, NULL);
+                                       NULL, on_tile_stored_cb, g_object_ref (self));
   request_return_bytes (request, bytes);
 }
 
@@ -631,6 +672,8 @@ tsu_tile_source_dispose (GObject *object)
 {
   TsuTileSource *self = TSU_TILE_SOURCE (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
   g_clear_object (&self->cache);
   g_clear_object (&self->fallback);
@@ -644,6 +687,7 @@ tsu_tile_source_finalize (GObject *object)
   TsuTileSource *self = TSU_TILE_SOURCE (object);
 
   g_free (self->url);
+  g_free (self->cache_dir);
 
   G_OBJECT_CLASS (tsu_tile_source_parent_class)->finalize (object);
 }
@@ -677,4 +721,5 @@ tsu_tile_source_init (TsuTileSource *self)
                                                  NULL);
   self->network_allowed = TRUE;
   self->reachable = TRUE;
+  self->cancellable = g_cancellable_new ();
 }
