@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "sync-util.h"
+#include "tsu-changeset-private.h"
 #include "tsu-store-purge.h"
 
 typedef struct
@@ -164,7 +165,7 @@ test_tampered (Fixture       *f,
   g_autoptr(GBytes) good = NULL;
   gsize length;
   const char *bytes;
-  static const char *places[] = { "\"payload\":\"", "\"seq\":", "\"signature\":\"ed25519ph:" };
+  static const char *places[] = { "\"payload\":\"", "\"seq\":", "\"signature\":\"ed25519-sha256:" };
   g_autoptr(GError) error = NULL;
 
   g_free (sync_util_make_record (f->l1, "household", "district_id", f->district, "address", "伊賀市2", NULL));
@@ -242,15 +243,14 @@ resign_as_l1 (Fixture    *f,
   g_assert_nonnull (end);
   g_assert_cmpint (sodium_hex2bin (sk, sizeof sk, sk_hex, strlen (sk_hex), NULL, NULL, NULL), ==, 0);
   {
-    crypto_sign_state state;
+    TsuEnvelopeDigest *digest = _tsu_envelope_digest_new ();
 
-    crypto_sign_init (&state);
-    crypto_sign_update (&state, (const guchar *) text, (gsize) (end - text));
-    crypto_sign_final_create (&state, sig, NULL, sk);
+    _tsu_envelope_digest_update (digest, text, (gsize) (end - text));
+    _tsu_envelope_digest_sign (digest, sk, sig);
   }
   sodium_bin2hex (sig_hex, sizeof sig_hex, sig, sizeof sig);
   out = g_string_new_len (text, end - text);
-  g_string_append_printf (out, ",\"signature\":\"ed25519ph:%s\"}\n", sig_hex);
+  g_string_append_printf (out, ",\"signature\":\"ed25519-sha256:%s\"}\n", sig_hex);
   return g_bytes_new (out->str, out->len);
 }
 

@@ -168,7 +168,7 @@ test_doc_example (void)
     g_assert_true (g_uuid_string_is_valid (json_object_get_string_member (env, "recipient")));
     g_assert_cmpint (json_object_get_int_member (env, "seq"), >, 0);
     g_assert_true (json_object_has_member (env, "payload"));
-    g_assert_true (g_str_has_prefix (json_object_get_string_member (env, "signature"), "ed25519ph:"));
+    g_assert_true (g_str_has_prefix (json_object_get_string_member (env, "signature"), "ed25519-sha256:"));
   }
 
   /* The second is the payload, imported for real. */

@@ -48,6 +48,24 @@ gboolean  _tsu_changeset_store_keys     (TsuStore               *store,
                                          JsonObject             *key_file,
                                          GError                **error);
 
+/* The envelope's signature: Ed25519 over a SHA-256 digest of the signed
+ * bytes, taken as they are written (docs/changeset-format.md). */
+typedef struct _TsuEnvelopeDigest TsuEnvelopeDigest;
+
+TsuEnvelopeDigest *_tsu_envelope_digest_new    (void);
+void               _tsu_envelope_digest_update (TsuEnvelopeDigest *digest,
+                                                const void        *data,
+                                                gsize              length);
+/* Signs what was digested with the 64-byte Ed25519 secret key into
+ * @sig (64 bytes), and frees @digest. */
+void               _tsu_envelope_digest_sign   (TsuEnvelopeDigest *digest,
+                                                const guchar      *secret_key,
+                                                guchar            *sig);
+gboolean           _tsu_envelope_verify        (const void        *data,
+                                                gsize              length,
+                                                const guchar      *sig,
+                                                const guchar      *public_key);
+
 gboolean _tsu_changeset_fail (GError     **error,
                               int          code,
                               const char  *format,
