@@ -137,37 +137,69 @@ label_for (TsuHouseholdPage *self,
   return label != NULL ? label : code;
 }
 
+/* The labels of the category codes and agency ids a visit shows, read
+ * in a worker when the store is set; the page shows again with them. */
 static void
-load_labels (TsuHouseholdPage *self)
+labels_worker (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
 {
   static const char * const kinds[] = { "contact_type", "outcome", "support_area", "content" };
+  TsuStore *store = task_data;
+  GHashTable *labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
-  g_hash_table_remove_all (self->labels);
   for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
     {
-      g_autoptr(GPtrArray) rows = tsu_store_list_categories (self->store, kinds[k], NULL);
+      g_autoptr(GPtrArray) rows = tsu_store_list_categories (store, kinds[k], NULL);
 
       for (guint i = 0; rows != NULL && i < rows->len; i++)
         {
           JsonObject *row = g_ptr_array_index (rows, i);
 
-          g_hash_table_insert (self->labels,
+          g_hash_table_insert (labels,
                                g_strconcat (kinds[k], "/", member_text (row, "code"), NULL),
                                g_strdup (member_text (row, "label")));
         }
     }
   {
-    g_autoptr(GPtrArray) agencies = tsu_store_list_agencies (self->store, NULL);
+    g_autoptr(GPtrArray) agencies = tsu_store_list_agencies (store, NULL);
 
     for (guint i = 0; agencies != NULL && i < agencies->len; i++)
       {
         JsonObject *row = g_ptr_array_index (agencies, i);
 
-        g_hash_table_insert (self->labels,
+        g_hash_table_insert (labels,
                              g_strconcat ("agency/", member_text (row, "id"), NULL),
                              g_strdup (member_text (row, "name")));
       }
   }
+  g_task_return_pointer (task, labels, (GDestroyNotify) g_hash_table_unref);
+}
+
+static void
+on_labels_loaded_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  TsuHouseholdPage *self = TSU_HOUSEHOLD_PAGE (source);
+  GHashTable *labels = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (labels == NULL)
+    return;
+  g_hash_table_unref (self->labels);
+  self->labels = labels;
+  tsu_household_page_reload (self);
+}
+
+static void
+load_labels (TsuHouseholdPage *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, on_labels_loaded_cb, NULL);
+
+  g_task_set_source_tag (task, load_labels);
+  g_task_set_task_data (task, g_object_ref (self->store), g_object_unref);
+  g_task_run_in_thread (task, labels_worker);
 }
 
 static char *
