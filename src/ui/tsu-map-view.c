@@ -808,7 +808,8 @@ on_rotation_cb (ShumateViewport *viewport,
                 GParamSpec      *pspec,
                 TsuMapView      *self)
 {
-  /* The household layer does not rotate its texture: keep north up. */
+  /* The household layer's hit-testing and selection ring assume north
+   * up: keep the map unrotated. */
   if (shumate_viewport_get_rotation (viewport) != 0)
     shumate_viewport_set_rotation (viewport, 0);
 }
