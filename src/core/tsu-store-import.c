@@ -57,8 +57,6 @@ const char _tsu_store_import_schema[] =
   " FROM import_record r WHERE r.batch_id = ?1" \
   " ORDER BY r.tbl = 'household', r.tbl, r.record_id"
 #define SQL_MARK_UNDONE "UPDATE import_batch SET undone_at = ?2 WHERE id = ?1"
-#define SQL_GET_SETTING "SELECT value FROM import_setting WHERE key = ?1"
-#define SQL_SET_SETTING "INSERT OR REPLACE INTO import_setting (key, value) VALUES (?1, ?2)"
 #define SQL_GET_TOWNS "SELECT town_key, district_id FROM town_district"
 #define SQL_SET_TOWN "INSERT OR REPLACE INTO town_district (town_key, town, district_id) VALUES (?1, ?2, ?3)"
 #define SQL_DELETE_TOWN "DELETE FROM town_district WHERE town_key = ?1"
@@ -372,20 +370,8 @@ char *
 tsu_store_get_import_setting (TsuStore   *self,
                               const char *key)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  char *value = NULL;
-
   g_return_val_if_fail (TSU_IS_STORE (self), NULL);
-
-  g_rec_mutex_lock (&self->mutex);
-  if (_tsu_store_prepare (self, SQL_GET_SETTING, &stmt, NULL))
-    {
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        value = g_strdup (_tsu_store_column_text (stmt, 0));
-    }
-  g_rec_mutex_unlock (&self->mutex);
-  return value;
+  return _tsu_store_get_key_value (self, TSU_KEY_VALUE_IMPORT_SETTING, key);
 }
 
 gboolean
@@ -394,22 +380,8 @@ tsu_store_set_import_setting (TsuStore    *self,
                               const char  *value,
                               GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean ok;
-
   g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
-
-  g_rec_mutex_lock (&self->mutex);
-  ok = _tsu_store_prepare (self, SQL_SET_SETTING, &stmt, error);
-  if (ok)
-    {
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        ok = _tsu_store_set_error (self, error);
-    }
-  g_rec_mutex_unlock (&self->mutex);
-  return ok;
+  return _tsu_store_set_key_value (self, TSU_KEY_VALUE_IMPORT_SETTING, key, value, error);
 }
 
 GHashTable *

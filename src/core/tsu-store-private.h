@@ -144,6 +144,24 @@ JsonNode *_tsu_store_column_json   (sqlite3_stmt *stmt,
 const char *_tsu_store_column_text (sqlite3_stmt *stmt,
                                     int           index);
 
+/* The small key-value tables: the store's own (meta), the import's
+ * settings and the sync state. One pair of accessors serves them all. */
+typedef enum
+{
+  TSU_KEY_VALUE_META,
+  TSU_KEY_VALUE_IMPORT_SETTING,
+  TSU_KEY_VALUE_SYNC_STATE,
+} TsuKeyValueTable;
+
+char     *_tsu_store_get_key_value (TsuStore          *self,
+                                    TsuKeyValueTable   table,
+                                    const char        *key);
+gboolean  _tsu_store_set_key_value (TsuStore          *self,
+                                    TsuKeyValueTable   table,
+                                    const char        *key,
+                                    const char        *value,
+                                    GError           **error);
+
 /* tsu-store-sync.c: sync state, devices, acknowledgements, conflicts.
  * Creates tables only, so that it can be renumbered at merge. */
 #define TSU_STORE_SYNC_SCHEMA \

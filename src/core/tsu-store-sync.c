@@ -16,8 +16,6 @@
 #include "tsu-store-private.h"
 #include "tsu-store-sync.h"
 
-#define SQL_GET_STATE "SELECT value FROM sync_state WHERE key = ?1"
-#define SQL_SET_STATE "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?1, ?2)"
 #define SQL_WATERMARK "SELECT max(hlc) FROM oplog WHERE replica = ?1"
 #define SQL_MAX_SEQ "SELECT coalesce(max(seq), 0) FROM oplog"
 #define SQL_UNACKED \
@@ -143,20 +141,8 @@ char *
 tsu_store_sync_get_state (TsuStore   *self,
                           const char *key)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  char *value = NULL;
-
   g_return_val_if_fail (TSU_IS_STORE (self), NULL);
-
-  g_rec_mutex_lock (&self->mutex);
-  if (_tsu_store_prepare (self, SQL_GET_STATE, &stmt, NULL))
-    {
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        value = g_strdup (_tsu_store_column_text (stmt, 0));
-    }
-  g_rec_mutex_unlock (&self->mutex);
-  return value;
+  return _tsu_store_get_key_value (self, TSU_KEY_VALUE_SYNC_STATE, key);
 }
 
 gboolean
@@ -165,21 +151,8 @@ tsu_store_sync_set_state (TsuStore    *self,
                           const char  *value,
                           GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean ok;
-
   g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
-
-  g_rec_mutex_lock (&self->mutex);
-  ok = _tsu_store_prepare (self, SQL_SET_STATE, &stmt, error);
-  if (ok)
-    {
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-      ok = step_done (self, stmt, error);
-    }
-  g_rec_mutex_unlock (&self->mutex);
-  return ok;
+  return _tsu_store_set_key_value (self, TSU_KEY_VALUE_SYNC_STATE, key, value, error);
 }
 
 char *

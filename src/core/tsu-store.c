@@ -84,8 +84,6 @@ G_DEFINE_FINAL_TYPE (TsuStore, tsu_store, G_TYPE_OBJECT)
   "SELECT field, hlc FROM field_clock WHERE tbl = ?1 AND record_id = ?2"
 #define SQL_SET_FIELD_CLOCK \
   "INSERT OR REPLACE INTO field_clock (tbl, record_id, field, hlc) VALUES (?1, ?2, ?3, ?4)"
-#define SQL_GET_META "SELECT value FROM meta WHERE key = ?1"
-#define SQL_SET_META "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)"
 #define SQL_COUNT_OPLOG_RECORD "SELECT count(*) FROM oplog WHERE record_id = ?1"
 #define SQL_LIST_OPLOG_RECORD \
   "SELECT seq, hlc, replica, actor, tbl, record_id, fields FROM oplog WHERE record_id = ?1 ORDER BY hlc"
@@ -226,35 +224,67 @@ _tsu_store_column_text (sqlite3_stmt *stmt,
   return (const char *) sqlite3_column_text (stmt, index);
 }
 
-static char *
-get_meta (TsuStore   *self,
-          const char *key)
+static const struct
+{
+  const char *get;
+  const char *set;
+} key_value_sql[] = {
+  [TSU_KEY_VALUE_META] = {
+    "SELECT value FROM meta WHERE key = ?1",
+    "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)" },
+  [TSU_KEY_VALUE_IMPORT_SETTING] = {
+    "SELECT value FROM import_setting WHERE key = ?1",
+    "INSERT OR REPLACE INTO import_setting (key, value) VALUES (?1, ?2)" },
+  [TSU_KEY_VALUE_SYNC_STATE] = {
+    "SELECT value FROM sync_state WHERE key = ?1",
+    "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?1, ?2)" },
+};
+
+/* The value of @key, or NULL when it is not set (or cannot be read). */
+char *
+_tsu_store_get_key_value (TsuStore         *self,
+                          TsuKeyValueTable  table,
+                          const char       *key)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  char *value = NULL;
 
-  if (sqlite3_prepare_v2 (self->db, SQL_GET_META, -1, &stmt, NULL) != SQLITE_OK)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    return g_strdup (_tsu_store_column_text (stmt, 0));
-  return NULL;
+  g_return_val_if_fail (table < G_N_ELEMENTS (key_value_sql), NULL);
+
+  g_rec_mutex_lock (&self->mutex);
+  if (_tsu_store_prepare (self, key_value_sql[table].get, &stmt, NULL))
+    {
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        value = g_strdup (_tsu_store_column_text (stmt, 0));
+    }
+  g_rec_mutex_unlock (&self->mutex);
+  return value;
 }
 
-static gboolean
-set_meta (TsuStore    *self,
-          const char  *key,
-          const char  *value,
-          GError     **error)
+gboolean
+_tsu_store_set_key_value (TsuStore          *self,
+                          TsuKeyValueTable   table,
+                          const char        *key,
+                          const char        *value,
+                          GError           **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean ok;
 
-  if (!_tsu_store_prepare (self, SQL_SET_META, &stmt, error))
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return _tsu_store_set_error (self, error);
-  return TRUE;
+  g_return_val_if_fail (table < G_N_ELEMENTS (key_value_sql), FALSE);
+
+  g_rec_mutex_lock (&self->mutex);
+  ok = _tsu_store_prepare (self, key_value_sql[table].set, &stmt, error);
+  if (ok)
+    {
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        ok = _tsu_store_set_error (self, error);
+    }
+  g_rec_mutex_unlock (&self->mutex);
+  return ok;
 }
 
 static int
@@ -380,13 +410,13 @@ static gboolean
 ensure_replica_id (TsuStore  *self,
                    GError   **error)
 {
-  g_autofree char *replica = get_meta (self, "replica_id");
+  g_autofree char *replica = _tsu_store_get_key_value (self, TSU_KEY_VALUE_META, "replica_id");
   g_autofree char *last_hlc = NULL;
 
   if (replica == NULL)
     {
       replica = g_uuid_string_random ();
-      if (!set_meta (self, "replica_id", replica, error))
+      if (!_tsu_store_set_key_value (self, TSU_KEY_VALUE_META, "replica_id", replica, error))
         return FALSE;
     }
 
