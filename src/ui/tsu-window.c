@@ -148,7 +148,26 @@ update_summary (TsuWindow *self)
         text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n), n);
     }
   else
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u household", "%u households", n), n);
+    {
+      guint n_archived = 0;
+
+      /* The list keeps moved and deceased households (marked so); say how
+       * many, or the count will not match the districts' counts of active
+       * households. */
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(TsuHousehold) household = g_list_model_get_item (model, i);
+
+          if (g_strcmp0 (tsu_household_get_status (household), "active") != 0)
+            n_archived++;
+        }
+      if (n_archived > 0)
+        /* Translators: households in the list, of which some are archived (moved away or deceased) */
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u household, %u of them archived",
+                                             "%u households, %u of them archived", n), n, n_archived);
+      else
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u household", "%u households", n), n);
+    }
 
   gtk_label_set_label (self->list_summary_label, text);
   gtk_stack_set_visible_child_name (self->list_stack, n > 0 ? "list" : "no-results");
