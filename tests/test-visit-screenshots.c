@@ -302,6 +302,20 @@ test_window (VisitFixture  *fixture,
     shoot (window, "visits-window-worklist.png");
   }
 
+  /* The keyboard shortcuts window (Ctrl+?), in Japanese, with the map's
+   * keys; its first page is the one a user sees first. */
+  {
+    g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_BASE "/gtk/help-overlay.ui");
+    GtkWindow *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+
+    g_assert_nonnull (shortcuts);
+    gtk_window_set_transient_for (shortcuts, GTK_WINDOW (window));
+    gtk_window_set_default_size (shortcuts, 1100, 720);
+    gtk_window_present (shortcuts);
+    shoot (GTK_WIDGET (shortcuts), "visits-shortcuts.png");
+    gtk_window_destroy (shortcuts);
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);
 }
