@@ -8,7 +8,8 @@
  * are projected to Web-Mercator once, when the painter is made; a tile
  * draws only the outlines whose box touches it, and every name whose
  * text reaches into it, at the same world position in every tile so the
- * pieces meet. A painter never changes (a new highlight is a new
+ * pieces meet. Outlines and names are drawn apart, so that the tile
+ * source can put the names over the households. A painter never changes (a new highlight is a new
  * painter), so tile workers use it from several threads at once.
  */
 #include "config.h"
@@ -198,15 +199,17 @@ paint_labels (TsuBoundaryPainter *self,
 
 /**
  * tsu_boundary_painter_paint_tile:
- * @surface: an ARGB32 image surface of @tile_size × device scale pixels
- *   square, holding the map tile
+ * @surface: an ARGB32 or RGB24 image surface of @tile_size × device scale
+ *   pixels square, holding the map tile
+ * @part: the outlines or the names
  *
- * Draws the outlines and names that reach into the map tile (@zoom,
+ * Draws the outlines or the names that reach into the map tile (@zoom,
  * @tile_x, @tile_y). Safe to call from several threads at once, each
  * with its own surface.
  */
 void
 tsu_boundary_painter_paint_tile (TsuBoundaryPainter *self,
+                                 TsuBoundaryPart     part,
                                  cairo_surface_t    *surface,
                                  int                 zoom,
                                  int                 tile_x,
@@ -221,27 +224,29 @@ tsu_boundary_painter_paint_tile (TsuBoundaryPainter *self,
 
   g_return_if_fail (TSU_IS_BOUNDARY_PAINTER (self));
 
-  if (self->outlines->len == 0)
+  if (self->outlines->len == 0 || (part == TSU_BOUNDARY_NAMES && zoom < LABEL_MIN_ZOOM))
     return;
-  tile.min_x = ox / world - margin;
-  tile.min_y = oy / world - margin;
-  tile.max_x = (ox + tile_size) / world + margin;
-  tile.max_y = (oy + tile_size) / world + margin;
-
   cr = cairo_create (surface);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  for (guint i = 0; i < self->outlines->len; i++)
-    {
-      const Outline *outline = g_ptr_array_index (self->outlines, i);
-
-      if (outline->rings->len == 0 ||
-          outline->box.max_x < tile.min_x || outline->box.min_x > tile.max_x ||
-          outline->box.max_y < tile.min_y || outline->box.min_y > tile.max_y)
-        continue;
-      paint_outline (cr, outline, world, ox, oy);
-    }
-  if (zoom >= LABEL_MIN_ZOOM)
+  if (part == TSU_BOUNDARY_NAMES)
     paint_labels (self, cr, world, ox, oy, tile_size);
+  else
+    {
+      tile.min_x = ox / world - margin;
+      tile.min_y = oy / world - margin;
+      tile.max_x = (ox + tile_size) / world + margin;
+      tile.max_y = (oy + tile_size) / world + margin;
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      for (guint i = 0; i < self->outlines->len; i++)
+        {
+          const Outline *outline = g_ptr_array_index (self->outlines, i);
+
+          if (outline->rings->len == 0 ||
+              outline->box.max_x < tile.min_x || outline->box.min_x > tile.max_x ||
+              outline->box.max_y < tile.min_y || outline->box.min_y > tile.max_y)
+            continue;
+          paint_outline (cr, outline, world, ox, oy);
+        }
+    }
   cairo_destroy (cr);
 }
 

@@ -9,6 +9,12 @@
 
 G_BEGIN_DECLS
 
+typedef enum
+{
+  TSU_BOUNDARY_OUTLINES,
+  TSU_BOUNDARY_NAMES,
+} TsuBoundaryPart;
+
 #define TSU_TYPE_BOUNDARY_PAINTER (tsu_boundary_painter_get_type ())
 G_DECLARE_FINAL_TYPE (TsuBoundaryPainter, tsu_boundary_painter, TSU, BOUNDARY_PAINTER, GObject)
 
@@ -19,6 +25,7 @@ TsuBoundaryPainter *tsu_boundary_painter_new        (GPtrArray          *distric
                                                      const char         *highlight_id,
                                                      const char         *font);
 void                tsu_boundary_painter_paint_tile (TsuBoundaryPainter *self,
+                                                     TsuBoundaryPart     part,
                                                      cairo_surface_t    *surface,
                                                      int                 zoom,
                                                      int                 tile_x,

@@ -12,8 +12,8 @@
  *
  * The source wraps the base map's source: it asks the base for the same
  * tile (or, beyond the base's deepest zoom, for the tile above it, which
- * it enlarges), draws the district outlines and then the households of
- * its painters over it, and hands the map one texture. Where the base has nothing (offline, no cached
+ * it enlarges), draws the district outlines and names and the
+ * households of its painters over it, and hands the map one texture. Where the base has nothing (offline, no cached
  * tile) the households are drawn on a plain background, so the map is
  * never blank. A base that is slow (a network that hangs rather than
  * fails) is not waited for beyond BASE_DEADLINE_MS: the households go on
@@ -29,6 +29,7 @@
 #include "tsu-household-tile-source.h"
 
 #define BASE_DEADLINE_MS 1000
+#define NAMES_OVER_ZOOM  12
 
 struct _TsuHouseholdTileSource
 {
@@ -236,10 +237,20 @@ compose_worker (GTask        *task,
     paint_base (cr, fill);
   cairo_destroy (cr);
 
+  /* District names go over the households where clusters are sparse
+   * enough that a name hides little; over the whole city the clusters'
+   * counts matter more, and the names go under them. */
   if (fill->boundaries != NULL)
-    tsu_boundary_painter_paint_tile (fill->boundaries, surface, fill->zoom, fill->x, fill->y, fill->tile_size);
+    tsu_boundary_painter_paint_tile (fill->boundaries, TSU_BOUNDARY_OUTLINES, surface,
+                                     fill->zoom, fill->x, fill->y, fill->tile_size);
+  if (fill->boundaries != NULL && fill->zoom < NAMES_OVER_ZOOM)
+    tsu_boundary_painter_paint_tile (fill->boundaries, TSU_BOUNDARY_NAMES, surface,
+                                     fill->zoom, fill->x, fill->y, fill->tile_size);
   if (fill->painter != NULL)
     tsu_household_painter_paint_tile (fill->painter, surface, fill->zoom, fill->x, fill->y, fill->tile_size);
+  if (fill->boundaries != NULL && fill->zoom >= NAMES_OVER_ZOOM)
+    tsu_boundary_painter_paint_tile (fill->boundaries, TSU_BOUNDARY_NAMES, surface,
+                                     fill->zoom, fill->x, fill->y, fill->tile_size);
 
   g_task_return_pointer (task, texture_from_surface (surface, size), g_object_unref);
   cairo_surface_destroy (surface);

@@ -187,8 +187,10 @@ fit_mercator_box (TsuMapView    *self,
   double lat, lon, zoom;
 
   /* A whole zoom: tiles (and the households drawn in them) are then
-   * shown at their own size, sharp, not enlarged. */
-  zoom = floor (tsu_mercator_fit_zoom (box, width * 0.85, height * 0.85, 3, max_zoom));
+   * shown at their own size, sharp, not enlarged. Rounded up when the
+   * box still fits the whole map (85 % × 2^0.23 ≤ 100 %), so a city is
+   * not shown at half the size it could have. */
+  zoom = floor (tsu_mercator_fit_zoom (box, width * 0.85, height * 0.85, 3, max_zoom) + 0.23);
   tsu_mercator_unproject ((box->min_x + box->max_x) / 2, (box->min_y + box->max_y) / 2, &lat, &lon);
   go_to (self, lat, lon, zoom);
 }
