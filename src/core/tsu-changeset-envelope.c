@@ -26,6 +26,7 @@
 
 #include "tsu-changeset-private.h"
 
+
 #define ENCRYPTION_NAME  "x25519-xsalsa20poly1305-sealedbox"
 #define SIGNATURE_PREFIX ",\"signature\":\"ed25519-sha256:"
 /* Signed with the digest, so that a signature over these files cannot be
@@ -553,16 +554,6 @@ tsu_changeset_export (TsuStore       *store,
 
 /* Reading */
 
-static const char *
-get_string (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
 
 /* The length of the signed bytes (everything before the signature member,
  * which must close the file), or 0; the signature into @sig. */
@@ -597,9 +588,9 @@ tsu_changeset_import (TsuStore       *store,
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) parse_error = NULL;
-  JsonNode *root_node, *version_node, *seq_node;
+  JsonNode *root_node, *seq_node;
   JsonObject *root;
-  const char *format, *kind, *sender, *recipient, *encryption, *payload_b64 = NULL;
+  const char *kind, *sender, *recipient, *encryption, *payload_b64 = NULL;
   gint64 version, seq, last;
   gboolean to_hub;
   g_autofree char *sign_key_name = NULL;
@@ -654,20 +645,8 @@ tsu_changeset_import (TsuStore       *store,
                  _("This file is not a Tsunagu changeset (it is not a JSON object)"));
   root = json_node_get_object (root_node);
 
-  format = get_string (root, "format");
-  if (g_strcmp0 (format, TSU_CHANGESET_FORMAT) != 0)
-    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
-                 _("This file is not a Tsunagu changeset (its format is “%s”, expected “%s”)"),
-                 format != NULL ? format : _("missing"), TSU_CHANGESET_FORMAT);
-  version_node = json_object_get_member (root, "version");
-  if (version_node == NULL || !JSON_NODE_HOLDS_VALUE (version_node) ||
-      json_node_get_value_type (version_node) != G_TYPE_INT64 ||
-      (version = json_node_get_int (version_node)) < 1)
-    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's format version is missing or invalid"));
-  if (version > TSU_CHANGESET_VERSION)
-    return _tsu_changeset_fail (error, TSU_STORE_ERROR_TOO_NEW,
-                 _("This changeset has format version %lld, but this version of Tsunagu understands only up to version %d. Update Tsunagu to import it. Nothing was imported."),
-                 (long long) version, TSU_CHANGESET_VERSION);
+  if (!_tsu_changeset_check_format (root, TSU_CHANGESET_VERSION, &version, error))
+    return FALSE;
   if (version == 2)
     return _tsu_changeset_fail (error, TSU_STORE_ERROR_AUTH,
                  _("This changeset has format version 2: it was made by an older Tsunagu, which signed changesets differently. Export it again with this version. Nothing was imported."));
@@ -676,13 +655,13 @@ tsu_changeset_import (TsuStore       *store,
                  _("This changeset is not encrypted (format version %lld, made by an older Tsunagu); only encrypted changesets are accepted. Export it again with this version. Nothing was imported."),
                  (long long) version);
 
-  kind = get_string (root, "kind");
-  sender = get_string (root, "sender");
-  recipient = get_string (root, "recipient");
-  encryption = get_string (root, "encryption");
+  kind = _tsu_changeset_get_string (root, "kind");
+  sender = _tsu_changeset_get_string (root, "sender");
+  recipient = _tsu_changeset_get_string (root, "recipient");
+  encryption = _tsu_changeset_get_string (root, "encryption");
   if (payload_b64 == NULL)
     {
-      payload_b64 = get_string (root, "payload");
+      payload_b64 = _tsu_changeset_get_string (root, "payload");
       b64_len = payload_b64 != NULL ? strlen (payload_b64) : 0;
     }
   seq_node = json_object_get_member (root, "seq");

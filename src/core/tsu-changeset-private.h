@@ -66,6 +66,17 @@ gboolean           _tsu_envelope_verify        (const void        *data,
                                                 const guchar      *sig,
                                                 const guchar      *public_key);
 
+/* A string member of @object, or NULL when it is missing or not a string. */
+const char *_tsu_changeset_get_string   (JsonObject  *object,
+                                         const char  *name);
+/* Checks the "format" and "version" members of an envelope or payload:
+ * the version read into @version, refused when it is above
+ * @max_version (as too new), missing or not a whole number. */
+gboolean    _tsu_changeset_check_format (JsonObject  *root,
+                                         gint64       max_version,
+                                         gint64      *version,
+                                         GError     **error);
+
 gboolean _tsu_changeset_fail (GError     **error,
                               int          code,
                               const char  *format,

@@ -579,15 +579,41 @@ signature_matches (const char *key_hex,
   return diff == 0;
 }
 
-static const char *
-get_string (JsonObject *object,
-            const char *name)
+const char *
+_tsu_changeset_get_string (JsonObject *object,
+                           const char *name)
 {
   JsonNode *node = json_object_get_member (object, name);
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (node);
+}
+
+
+gboolean
+_tsu_changeset_check_format (JsonObject  *root,
+                             gint64       max_version,
+                             gint64      *version,
+                             GError     **error)
+{
+  const char *format = _tsu_changeset_get_string (root, "format");
+  JsonNode *version_node;
+
+  if (g_strcmp0 (format, TSU_CHANGESET_FORMAT) != 0)
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
+                 _("This file is not a Tsunagu changeset (its format is “%s”, expected “%s”)"),
+                 format != NULL ? format : _("missing"), TSU_CHANGESET_FORMAT);
+  version_node = json_object_get_member (root, "version");
+  if (version_node == NULL || !JSON_NODE_HOLDS_VALUE (version_node) ||
+      json_node_get_value_type (version_node) != G_TYPE_INT64 ||
+      (*version = json_node_get_int (version_node)) < 1)
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's format version is missing or invalid"));
+  if (*version > max_version)
+    return _tsu_changeset_fail (error, TSU_STORE_ERROR_TOO_NEW,
+                 _("This changeset has format version %lld, but this version of Tsunagu understands only up to version %d. Update Tsunagu to import it. Nothing was imported."),
+                 (long long) *version, (int) max_version);
+  return TRUE;
 }
 
 static const char *
@@ -788,7 +814,7 @@ check_operation (JsonNode     *node,
     return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("operations[%u] is not a JSON object"), index);
   object = json_node_get_object (node);
 
-  op->hlc = get_string (object, "hlc");
+  op->hlc = _tsu_changeset_get_string (object, "hlc");
   if (op->hlc == NULL)
     return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("operations[%u]: “hlc” is missing or not text"), index);
   if (!tsu_hlc_parse (op->hlc, &hlc))
@@ -806,19 +832,19 @@ check_operation (JsonNode     *node,
   op->actor = NULL;
   if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
     {
-      op->actor = get_string (object, "actor");
+      op->actor = _tsu_changeset_get_string (object, "actor");
       if (op->actor == NULL)
         return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("operations[%u]: “actor” must be text or null"), index);
     }
 
-  table_name = get_string (object, "table");
+  table_name = _tsu_changeset_get_string (object, "table");
   if (table_name == NULL)
     return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("operations[%u]: “table” is missing or not text"), index);
   op->table = tsu_schema_lookup (table_name);
   if (op->table == NULL)
     return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("operations[%u]: unknown record type “%s”"), index, table_name);
 
-  op->id = get_string (object, "id");
+  op->id = _tsu_changeset_get_string (object, "id");
   if (op->id == NULL || !g_uuid_string_is_valid (op->id))
     return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("operations[%u]: “id” is missing or not a record id"), index);
 
@@ -1363,8 +1389,8 @@ import_tree (TsuStore               *store,
 {
   gsize signed_len;
   char signature[SIGNATURE_HEX_LEN + 1];
-  const char *format, *kind, *hub, *device, *replica;
-  JsonNode *version_node, *ack_node;
+  const char *kind, *hub, *device, *replica;
+  JsonNode *ack_node;
   JsonObject *ack;
   gint64 version;
   gboolean to_hub;
@@ -1391,23 +1417,10 @@ import_tree (TsuStore               *store,
   gboolean stale = FALSE;
   gint64 now_ms = g_get_real_time () / 1000;
 
-  format = get_string (root, "format");
-  if (g_strcmp0 (format, TSU_CHANGESET_FORMAT) != 0)
-    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID,
-                 _("This file is not a Tsunagu changeset (its format is “%s”, expected “%s”)"),
-                 format != NULL ? format : _("missing"), TSU_CHANGESET_FORMAT);
+  if (!_tsu_changeset_check_format (root, TSU_CHANGESET_PAYLOAD_VERSION, &version, error))
+    return FALSE;
 
-  version_node = json_object_get_member (root, "version");
-  if (version_node == NULL || !JSON_NODE_HOLDS_VALUE (version_node) ||
-      json_node_get_value_type (version_node) != G_TYPE_INT64 ||
-      (version = json_node_get_int (version_node)) < 1)
-    return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's format version is missing or invalid"));
-  if (version > TSU_CHANGESET_PAYLOAD_VERSION)
-    return _tsu_changeset_fail (error, TSU_STORE_ERROR_TOO_NEW,
-                 _("This changeset has format version %lld, but this version of Tsunagu understands only up to version %d. Update Tsunagu to import it. Nothing was imported."),
-                 (long long) version, TSU_CHANGESET_PAYLOAD_VERSION);
-
-  kind = get_string (root, "kind");
+  kind = _tsu_changeset_get_string (root, "kind");
   if (g_strcmp0 (kind, TSU_CHANGESET_TO_HUB) == 0)
     to_hub = TRUE;
   else if (g_strcmp0 (kind, TSU_CHANGESET_TO_DEVICE) == 0)
@@ -1415,9 +1428,9 @@ import_tree (TsuStore               *store,
   else
     return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “kind” is missing or unknown"));
 
-  hub = get_string (root, "hub");
-  device = get_string (root, "device");
-  replica = get_string (root, "replica");
+  hub = _tsu_changeset_get_string (root, "hub");
+  device = _tsu_changeset_get_string (root, "device");
+  replica = _tsu_changeset_get_string (root, "replica");
   if (hub == NULL || !g_uuid_string_is_valid (hub))
     return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("The changeset's “%s” is missing or not an id"), "hub");
   if (device == NULL || !g_uuid_string_is_valid (device))
@@ -1557,7 +1570,7 @@ import_tree (TsuStore               *store,
       g_ptr_array_add (left_ids, NULL);
       if (ack_hlc_node != NULL && !JSON_NODE_HOLDS_NULL (ack_hlc_node))
         {
-          ack_hlc = get_string (ack, "hlc");
+          ack_hlc = _tsu_changeset_get_string (ack, "hlc");
           if (ack_hlc == NULL || !tsu_hlc_parse (ack_hlc, &ack_parsed) ||
               !g_str_equal (ack_parsed.replica, tsu_store_get_replica_id (store)))
             {
@@ -2046,15 +2059,15 @@ tsu_sync_register_with_hub (TsuStore    *store,
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("This is not a Tsunagu device key file"));
   object = json_node_get_object (root);
-  if (g_strcmp0 (get_string (object, "format"), TSU_DEVICE_KEY_FORMAT) != 0)
+  if (g_strcmp0 (_tsu_changeset_get_string (object, "format"), TSU_DEVICE_KEY_FORMAT) != 0)
     return _tsu_changeset_fail (error, TSU_STORE_ERROR_INVALID, _("This is not a Tsunagu device key file"));
   if (json_object_get_int_member_with_default (object, "version", 0) > TSU_DEVICE_KEY_VERSION)
     return _tsu_changeset_fail (error, TSU_STORE_ERROR_TOO_NEW, _("This device key file is from a newer version of Tsunagu"));
 
-  hub = get_string (object, "hub");
-  device = get_string (object, "device");
-  key = get_string (object, "key");
-  name = get_string (object, "name");
+  hub = _tsu_changeset_get_string (object, "hub");
+  device = _tsu_changeset_get_string (object, "device");
+  key = _tsu_changeset_get_string (object, "key");
+  name = _tsu_changeset_get_string (object, "name");
   key_bytes = key_from_hex (key, &key_len);
   if (hub == NULL || !g_uuid_string_is_valid (hub) || device == NULL || !g_uuid_string_is_valid (device) ||
       key_bytes == NULL)
