@@ -98,6 +98,14 @@ typedef struct
 GPtrArray *tsu_store_report_districts       (TsuStore            *self,
                                              const char * const  *district_ids,
                                              GError             **error);
+/* Every district, in a worker: for the pages that list them. */
+void       tsu_store_report_districts_async  (TsuStore            *self,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+GPtrArray *tsu_store_report_districts_finish (TsuStore            *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
 GPtrArray *tsu_store_report_categories      (TsuStore            *self,
                                              const char          *kind,
                                              GError             **error);

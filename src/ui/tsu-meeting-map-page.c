@@ -194,28 +194,13 @@ queue_reload (TsuMeetingMapPage *self)
 }
 
 static void
-districts_worker (GTask        *task,
-                  gpointer      source,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  GError *error = NULL;
-  GPtrArray *districts = tsu_store_report_districts (task_data, NULL, &error);
-
-  if (districts == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, districts, (GDestroyNotify) g_ptr_array_unref);
-}
-
-static void
 on_districts_loaded_cb (GObject      *source,
                         GAsyncResult *result,
                         gpointer      user_data)
 {
-  TsuMeetingMapPage *self = TSU_MEETING_MAP_PAGE (source);
   g_autoptr(GError) error = NULL;
-  GPtrArray *districts = g_task_propagate_pointer (G_TASK (result), &error);
+  GPtrArray *districts = tsu_store_report_districts_finish (TSU_STORE (source), result, &error);
+  TsuMeetingMapPage *self = user_data;
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
 
   if (districts == NULL)
@@ -238,14 +223,10 @@ on_districts_loaded_cb (GObject      *source,
 static void
 load_districts (TsuMeetingMapPage *self)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->cancellable, on_districts_loaded_cb, NULL);
-  g_task_set_task_data (task, g_object_ref (self->store), g_object_unref);
-  g_task_run_in_thread (task, districts_worker);
+  tsu_store_report_districts_async (self->store, self->cancellable, on_districts_loaded_cb, self);
 }
 
 static void

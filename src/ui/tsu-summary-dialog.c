@@ -209,28 +209,13 @@ export_action (GtkWidget  *widget,
 }
 
 static void
-districts_worker (GTask        *task,
-                  gpointer      source,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  GError *error = NULL;
-  GPtrArray *districts = tsu_store_report_districts (task_data, NULL, &error);
-
-  if (districts == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, districts, (GDestroyNotify) g_ptr_array_unref);
-}
-
-static void
 on_districts_loaded_cb (GObject      *source,
                         GAsyncResult *result,
                         gpointer      user_data)
 {
-  TsuSummaryDialog *self = TSU_SUMMARY_DIALOG (source);
   g_autoptr(GError) error = NULL;
-  GPtrArray *districts = g_task_propagate_pointer (G_TASK (result), &error);
+  GPtrArray *districts = tsu_store_report_districts_finish (TSU_STORE (source), result, &error);
+  TsuSummaryDialog *self = user_data;
 
   if (districts == NULL)
     {
@@ -260,15 +245,12 @@ tsu_summary_dialog_new (GtkWindow *parent,
                         TsuStore  *store)
 {
   TsuSummaryDialog *self;
-  g_autoptr(GTask) task = NULL;
 
   g_return_val_if_fail (TSU_IS_STORE (store), NULL);
 
   self = g_object_new (TSU_TYPE_SUMMARY_DIALOG, "transient-for", parent, NULL);
   self->store = g_object_ref (store);
-  task = g_task_new (self, self->cancellable, on_districts_loaded_cb, NULL);
-  g_task_set_task_data (task, g_object_ref (store), g_object_unref);
-  g_task_run_in_thread (task, districts_worker);
+  tsu_store_report_districts_async (store, self->cancellable, on_districts_loaded_cb, self);
   return self;
 }
 
