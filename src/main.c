@@ -4,18 +4,16 @@
  */
 #include "config.h"
 
-#include <locale.h>
-#include <glib/gi18n.h>
+#include <glib.h>
 
 #include "tsu-application.h"
+#include "tsu-tool.h"
 
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(TsuApplication) app = NULL;
-
-  setlocale (LC_ALL, "");
 
 #ifdef TSU_BUILD_DATADIR
   /* Run from the build tree (README's first command) without installing:
@@ -25,15 +23,7 @@ main (int   argc,
       g_file_test (TSU_BUILD_DATADIR "/gschemas.compiled", G_FILE_TEST_EXISTS))
     g_setenv ("GSETTINGS_SCHEMA_DIR", TSU_BUILD_DATADIR, TRUE);
 #endif
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-#ifdef TSU_BUILD_LOCALEDIR
-  /* Uninstalled, use the translations compiled in the build tree. */
-  if (!g_file_test (LOCALEDIR "/ja/LC_MESSAGES/" GETTEXT_PACKAGE ".mo", G_FILE_TEST_EXISTS) &&
-      g_file_test (TSU_BUILD_LOCALEDIR "/ja/LC_MESSAGES/" GETTEXT_PACKAGE ".mo", G_FILE_TEST_EXISTS))
-    bindtextdomain (GETTEXT_PACKAGE, TSU_BUILD_LOCALEDIR);
-#endif
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  tsu_tool_init_i18n ();
 
   app = tsu_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include <locale.h>
 #include <stdio.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
@@ -23,6 +22,7 @@
 #include "tsu-cli-purge.h"
 #include "tsu-store-reports.h"
 #include "tsu-store.h"
+#include "tsu-tool.h"
 
 typedef int (*CommandFunc) (TsuStore *store, int argc, char **argv, GError **error);
 
@@ -158,43 +158,19 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int first = 1;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-#ifdef TSU_BUILD_LOCALEDIR
-  /* Uninstalled, use the translations compiled in the build tree. */
-  if (!g_file_test (LOCALEDIR "/ja/LC_MESSAGES/" GETTEXT_PACKAGE ".mo", G_FILE_TEST_EXISTS) &&
-      g_file_test (TSU_BUILD_LOCALEDIR "/ja/LC_MESSAGES/" GETTEXT_PACKAGE ".mo", G_FILE_TEST_EXISTS))
-    bindtextdomain (GETTEXT_PACKAGE, TSU_BUILD_LOCALEDIR);
-#endif
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
+  tsu_tool_init_i18n ();
   /* Global options come before the command; each command parses its own. */
-  while (first < argc && g_str_has_prefix (argv[first], "--"))
+  switch (tsu_tool_parse_options (argc, argv, &first, &db_path))
     {
-      if (g_str_equal (argv[first], "--db") && first + 1 < argc)
-        {
-          g_free (db_path);
-          db_path = g_strdup (argv[first + 1]);
-          first += 2;
-        }
-      else if (g_str_has_prefix (argv[first], "--db="))
-        {
-          g_free (db_path);
-          db_path = g_strdup (argv[first] + 5);
-          first++;
-        }
-      else if (g_str_equal (argv[first], "--help"))
-        {
-          print_usage ();
-          return 0;
-        }
-      else
-        {
-          g_printerr (_("tsunagu-cli: unknown option “%s”"), argv[first]);
-          g_printerr ("\n");
-          return 2;
-        }
+    case TSU_TOOL_OPTIONS_HELP:
+      print_usage ();
+      return 0;
+    case TSU_TOOL_OPTIONS_UNKNOWN:
+      g_printerr (_("tsunagu-cli: unknown option “%s”"), argv[first]);
+      g_printerr ("\n");
+      return 2;
+    case TSU_TOOL_OPTIONS_OK:
+      break;
     }
 
   if (first >= argc)

@@ -9,11 +9,11 @@
  */
 #include "config.h"
 
-#include <locale.h>
 #include <glib/gi18n.h>
 
 #include "tsu-changeset.h"
 #include "tsu-store-sync.h"
+#include "tsu-tool.h"
 
 static char *db_path = NULL;
 
@@ -249,38 +249,16 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int first = 1;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-#ifdef TSU_BUILD_LOCALEDIR
-  /* Uninstalled, use the translations compiled in the build tree. */
-  if (!g_file_test (LOCALEDIR "/ja/LC_MESSAGES/" GETTEXT_PACKAGE ".mo", G_FILE_TEST_EXISTS) &&
-      g_file_test (TSU_BUILD_LOCALEDIR "/ja/LC_MESSAGES/" GETTEXT_PACKAGE ".mo", G_FILE_TEST_EXISTS))
-    bindtextdomain (GETTEXT_PACKAGE, TSU_BUILD_LOCALEDIR);
-#endif
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  while (first < argc && g_str_has_prefix (argv[first], "--"))
+  tsu_tool_init_i18n ();
+  switch (tsu_tool_parse_options (argc, argv, &first, &db_path))
     {
-      if (g_str_equal (argv[first], "--db") && first + 1 < argc)
-        {
-          g_free (db_path);
-          db_path = g_strdup (argv[first + 1]);
-          first += 2;
-        }
-      else if (g_str_has_prefix (argv[first], "--db="))
-        {
-          g_free (db_path);
-          db_path = g_strdup (argv[first] + 5);
-          first++;
-        }
-      else if (g_str_equal (argv[first], "--help"))
-        {
-          usage ();
-          return 0;
-        }
-      else
-        return usage ();
+    case TSU_TOOL_OPTIONS_HELP:
+      usage ();
+      return 0;
+    case TSU_TOOL_OPTIONS_UNKNOWN:
+      return usage ();
+    case TSU_TOOL_OPTIONS_OK:
+      break;
     }
   if (first >= argc || db_path == NULL)
     return usage ();
