@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "tsu-work-item.h"
+#include "tsu-string-property.h"
 
 enum
 {
@@ -56,9 +57,9 @@ tsu_work_item_finalize (GObject *object)
 
 static void
 tsu_work_item_get_property (GObject    *object,
-                        guint       prop_id,
-                        GValue     *value,
-                        GParamSpec *pspec)
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
 {
   TsuWorkItem *self = TSU_WORK_ITEM (object);
 
@@ -74,18 +75,16 @@ tsu_work_item_get_property (GObject    *object,
       g_value_set_int (value, self->urgency);
       break;
     default:
-      if (prop_id > PROP_0 && prop_id < N_PROPS && G_PARAM_SPEC_VALUE_TYPE (pspec) == G_TYPE_STRING)
-        g_value_set_string (value, self->strings[prop_id]);
-      else
+      if (!tsu_string_property_get (self->strings, N_PROPS, prop_id, pspec, value))
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
 static void
 tsu_work_item_set_property (GObject      *object,
-                        guint         prop_id,
-                        const GValue *value,
-                        GParamSpec   *pspec)
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
 {
   TsuWorkItem *self = TSU_WORK_ITEM (object);
 
@@ -113,16 +112,7 @@ tsu_work_item_set_property (GObject      *object,
         }
       break;
     default:
-      if (prop_id > PROP_0 && prop_id < N_PROPS && G_PARAM_SPEC_VALUE_TYPE (pspec) == G_TYPE_STRING)
-        {
-          if (g_strcmp0 (self->strings[prop_id], g_value_get_string (value)) != 0)
-            {
-              g_free (self->strings[prop_id]);
-              self->strings[prop_id] = g_value_dup_string (value);
-              g_object_notify_by_pspec (object, pspec);
-            }
-        }
-      else
+      if (!tsu_string_property_set (object, self->strings, N_PROPS, prop_id, pspec, value))
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
