@@ -923,6 +923,15 @@ tsu_window_take_screenshot_later (TsuWindow  *self,
 
 /* Actions ------------------------------------------------------------------ */
 
+/* A view of the stack, and the content pane on a narrow window. */
+static void
+show_view (TsuWindow  *self,
+           const char *name)
+{
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
 static void
 search_action (GtkWidget  *widget,
                const char *action_name,
@@ -935,8 +944,7 @@ search_action (GtkWidget  *widget,
 
   if (self->store == NULL)
     return;
-  adw_view_stack_set_visible_child_name (self->view_stack, "households");
-  adw_leaflet_set_visible_child (self->leaflet, self->content);
+  show_view (self, "households");
   adw_leaflet_set_visible_child (self->household_leaflet, self->household_list_pane);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
@@ -981,8 +989,7 @@ show_view_action (GtkWidget  *widget,
   if (window_is_locked (self))
     return;
 
-  adw_view_stack_set_visible_child_name (self->view_stack, g_variant_get_string (parameter, NULL));
-  adw_leaflet_set_visible_child (self->leaflet, self->content);
+  show_view (self, g_variant_get_string (parameter, NULL));
 }
 
 /* "Place on map" for a household without a location (the household page
@@ -999,8 +1006,7 @@ place_on_map_action (GtkWidget  *widget,
     return;
   if (*g_variant_get_string (parameter, NULL) == '\0')
     return; /* no household on the page yet */
-  adw_view_stack_set_visible_child_name (self->view_stack, "map");
-  adw_leaflet_set_visible_child (self->leaflet, self->content);
+  show_view (self, "map");
   tsu_map_view_begin_place (TSU_MAP_VIEW (self->map_view), g_variant_get_string (parameter, NULL));
 }
 
@@ -1035,8 +1041,7 @@ show_sync_action (GtkWidget  *widget,
   if (window_is_locked (self))
     return;
 
-  adw_view_stack_set_visible_child_name (self->view_stack, "sync");
-  adw_leaflet_set_visible_child (self->leaflet, self->content);
+  show_view (self, "sync");
 }
 
 static void
