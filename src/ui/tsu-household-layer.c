@@ -63,6 +63,7 @@ struct _TsuHouseholdLayer
   ShumateMapSource    *tiles_source;  /* what tiles shows; not a reference */
   guint                retire_id;
   guint                late_base_id;
+  guint                rebuild_id;
 };
 
 G_DEFINE_FINAL_TYPE (TsuHouseholdLayer, tsu_household_layer, SHUMATE_TYPE_LAYER)
@@ -120,7 +121,7 @@ on_tiles_settled_cb (TsuHouseholdLayer      *self,
   retire_old_tiles (self);
 }
 
-static void rebuild_tiles (TsuHouseholdLayer *self);
+static void queue_rebuild_tiles (TsuHouseholdLayer *self);
 
 static gboolean
 late_base_timeout_cb (gpointer user_data)
@@ -128,7 +129,7 @@ late_base_timeout_cb (gpointer user_data)
   TsuHouseholdLayer *self = user_data;
 
   self->late_base_id = 0;
-  rebuild_tiles (self);
+  queue_rebuild_tiles (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -147,7 +148,7 @@ on_late_base_cb (TsuHouseholdLayer      *self,
 /* A new map layer for the current base map, painter and screen scale,
  * above the ones showing until now. */
 static void
-rebuild_tiles (TsuHouseholdLayer *self)
+make_tiles (TsuHouseholdLayer *self)
 {
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
   g_autoptr(TsuHouseholdTileSource) source = NULL;
@@ -171,6 +172,26 @@ rebuild_tiles (TsuHouseholdLayer *self)
     self->retire_id = g_timeout_add (RETIRE_TIMEOUT_MS, retire_timeout_cb, self);
 }
 
+static gboolean
+rebuild_tiles_cb (gpointer user_data)
+{
+  TsuHouseholdLayer *self = user_data;
+
+  self->rebuild_id = 0;
+  make_tiles (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Changes that come together (a base map and the households at start,
+ * new households and district names) make the tiles once: before the
+ * next frame is drawn, not once per change. */
+static void
+queue_rebuild_tiles (TsuHouseholdLayer *self)
+{
+  if (self->rebuild_id == 0)
+    self->rebuild_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, rebuild_tiles_cb, self, NULL);
+}
+
 void
 tsu_household_layer_set_map_source (TsuHouseholdLayer *self,
                                     ShumateMapSource  *source)
@@ -187,7 +208,7 @@ tsu_household_layer_set_map_source (TsuHouseholdLayer *self,
       self->tiles = NULL;
     }
   retire_old_tiles (self);
-  rebuild_tiles (self);
+  queue_rebuild_tiles (self);
 }
 
 void
@@ -202,7 +223,7 @@ tsu_household_layer_set_boundaries (TsuHouseholdLayer  *self,
   /* A new district filter brings new households too: make the tiles
    * once, when they are ready. */
   if (!self->preparing)
-    rebuild_tiles (self);
+    queue_rebuild_tiles (self);
 }
 
 /* Worker */
@@ -259,7 +280,7 @@ set_painter (TsuHouseholdLayer   *self,
              TsuHouseholdPainter *painter)
 {
   g_set_object (&self->painter, painter);
-  rebuild_tiles (self);
+  queue_rebuild_tiles (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
 }
@@ -519,7 +540,7 @@ static void
 on_scale_factor_cb (TsuHouseholdLayer *self)
 {
   if (self->tiles != NULL && gtk_widget_get_scale_factor (GTK_WIDGET (self)) != self->tiles_scale)
-    rebuild_tiles (self);
+    queue_rebuild_tiles (self);
 }
 
 /* Hit-testing */
@@ -676,7 +697,7 @@ tsu_household_layer_constructed (GObject *object)
   if (viewport != NULL)
     g_signal_connect_object (viewport, "notify", G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
   /* Until there is a base map, households on a plain background. */
-  rebuild_tiles (self);
+  queue_rebuild_tiles (self);
 }
 
 static void
@@ -708,6 +729,7 @@ tsu_household_layer_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->retire_id, g_source_remove);
   g_clear_handle_id (&self->late_base_id, g_source_remove);
+  g_clear_handle_id (&self->rebuild_id, g_source_remove);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   self->tiles = NULL;
