@@ -321,6 +321,7 @@ static void
 test_tile_source_online (void)
 {
   g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(SoupServer) back = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *cache_dir = g_build_filename (test_dir, "tile-cache", NULL);
   g_autofree char *url = NULL;
@@ -333,12 +334,14 @@ test_tile_source_online (void)
   Server state = { 0 };
   AsyncRead read = { 0 };
   GError *download_error = NULL;
+  int port;
 
   soup_server_add_handler (server, NULL, serve_tile_cb, &state, NULL);
   g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
   g_assert_no_error (error);
   uris = soup_server_get_uris (server);
-  url = g_strdup_printf ("http://127.0.0.1:%d/{z}/{x}/{y}.png", g_uri_get_port (uris->data));
+  port = g_uri_get_port (uris->data);
+  url = g_strdup_printf ("http://127.0.0.1:%d/{z}/{x}/{y}.png", port);
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 
   source = tsu_tile_source_new_with_url (TSU_TILE_SOURCE_GSI_PALE, url, cache_dir, 10 * 1024 * 1024);
@@ -375,6 +378,26 @@ test_tile_source_online (void)
   g_assert_cmpmem (g_bytes_get_data (read.bytes, NULL), g_bytes_get_size (read.bytes), "north-west", 10);
   g_clear_pointer (&read.bytes, g_bytes_unref);
 
+  /* The server is back on its port, but while the source thinks it
+   * unreachable, tiles for the screen do not wait for it... */
+  back = soup_server_new (NULL, NULL);
+  soup_server_add_handler (back, NULL, serve_tile_cb, &state, NULL);
+  g_assert_true (soup_server_listen_local (back, port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  state.hits = 0;
+  get_tile (SHUMATE_DATA_SOURCE (source), 3598, 1625, 12, &read);
+  g_assert_nonnull (read.error);
+  g_assert_cmpuint (state.hits, ==, 0);
+  g_assert_false (tsu_tile_source_get_reachable (source));
+  /* ...until the network comes back, when the next tile asks at once. */
+  tsu_tile_source_set_network_allowed (source, FALSE);
+  tsu_tile_source_set_network_allowed (source, TRUE);
+  get_tile (SHUMATE_DATA_SOURCE (source), 3598, 1625, 12, &read);
+  g_assert_no_error (read.error);
+  g_assert_cmpuint (state.hits, ==, 1);
+  g_assert_true (tsu_tile_source_get_reachable (source));
+  soup_server_disconnect (back);
+
   /* OSM's tile policy: no bulk downloads. */
   osm = tsu_tile_source_new (TSU_TILE_SOURCE_OSM, cache_dir, 1024 * 1024);
   g_assert_false (tsu_tile_source_allows_bulk_download (osm));
@@ -386,6 +409,86 @@ test_tile_source_online (void)
   g_assert_error (download_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
   g_clear_error (&download_error);
   g_free (state.user_agent);
+}
+
+/* Tile 3601 hangs (the server never answers); every other tile loses
+ * its connection, which the client sees as a network failure. */
+static void
+serve_badly_cb (SoupServer        *server,
+                SoupServerMessage *message,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  Server *state = user_data;
+  g_autoptr(GIOStream) stream = NULL;
+
+  state->hits++;
+  if (strstr (path, "/3601/") != NULL)
+    {
+      soup_server_message_pause (message);
+      return;
+    }
+  stream = soup_server_message_steal_connection (message);
+  g_io_stream_close (stream, NULL, NULL);
+}
+
+static gboolean
+set_flag_timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* A tile waiting for a server that hangs stops waiting as soon as
+ * another request finds the network failing, instead of holding the
+ * households back until its own time-out. */
+static void
+test_tile_source_abandons_waiting (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cache_dir = g_build_filename (test_dir, "tile-cache-hanging", NULL);
+  g_autofree char *url = NULL;
+  g_autoptr(TsuTileSource) source = NULL;
+  GSList *uris;
+  Server state = { 0 };
+  AsyncRead hanging = { 0 };
+  AsyncRead failing = { 0 };
+  gboolean given_up = FALSE;
+  guint guard;
+
+  soup_server_add_handler (server, NULL, serve_badly_cb, &state, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d/{z}/{x}/{y}.png", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  source = tsu_tile_source_new_with_url (TSU_TILE_SOURCE_GSI_PALE, url, cache_dir, 1024 * 1024);
+
+  shumate_data_source_get_tile_data_async (SHUMATE_DATA_SOURCE (source), 3601, 1625, 12, NULL,
+                                           on_tile_data_cb, &hanging);
+  while (state.hits == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (hanging.done);
+
+  get_tile (SHUMATE_DATA_SOURCE (source), 3600, 1625, 12, &failing);
+  g_assert_nonnull (failing.error);
+  g_assert_false (tsu_tile_source_get_reachable (source));
+
+  /* The session would wait 20 s; the hanging tile must not. */
+  guard = g_timeout_add_seconds (10, set_flag_timeout_cb, &given_up);
+  while (!hanging.done && !given_up)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (hanging.done);
+  g_assert_false (given_up);
+  g_source_remove (guard);
+  /* No cache, no pack: "no tile offline", not "cancelled". */
+  g_assert_nonnull (hanging.error);
+  g_assert_false (g_error_matches (hanging.error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+  g_clear_error (&hanging.error);
+  g_clear_error (&failing.error);
+  soup_server_disconnect (server);
 }
 
 static void
@@ -1194,6 +1297,7 @@ main (int   argc,
   g_test_add_func ("/map-view/mbtiles/async", test_mbtiles_async);
   g_test_add_func ("/map-view/tiles-for-area", test_tiles_for_area);
   g_test_add_func ("/map-view/tile-source/online", test_tile_source_online);
+  g_test_add_func ("/map-view/tile-source/abandons-waiting", test_tile_source_abandons_waiting);
   g_test_add_func ("/map-view/screenshot", test_screenshot);
   g_test_add_func ("/map-view/offline-without-tiles", test_offline_without_tiles);
   g_test_add_func ("/map-view/household-tiles", test_household_tiles);

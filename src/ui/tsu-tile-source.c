@@ -12,6 +12,13 @@
  * stale cached copy, then
  * the offline pack. Like every data source it must emit "received-data"
  * for ShumateRasterRenderer to show anything.
+ *
+ * Once a request has failed for want of a network, tiles for the screen
+ * stop going to the server: those already waiting for it and those asked
+ * for later come from the cache or the pack at once, and one request
+ * every RETRY_SECONDS finds out whether the server is back. Otherwise, on a network that hangs rather than fails (a weak
+ * mobile signal, a captive portal), every tile of every pan would wait
+ * for its own time-out before the households could be drawn on it.
  */
 #include "config.h"
 
@@ -24,6 +31,9 @@
 #include "tsu-tile-source.h"
 
 #define TRIM_EVERY 128
+
+/* While the server is unreachable, how often one tile asks it again. */
+#define RETRY_SECONDS 30
 
 /* Tiles younger than this are used without asking the server. */
 #define FRESH_SECONDS (7 * 24 * 3600)
@@ -77,6 +87,8 @@ struct _TsuTileSource
   TsuMbtilesSource  *fallback;
   gboolean           network_allowed;
   gboolean           reachable;
+  gint64             next_retry;   /* monotonic µs; while unreachable */
+  GPtrArray         *fetching;     /* Requests waiting for the server */
 };
 
 G_DEFINE_FINAL_TYPE (TsuTileSource, tsu_tile_source, SHUMATE_TYPE_DATA_SOURCE)
@@ -207,6 +219,9 @@ tsu_tile_source_set_network_allowed (TsuTileSource *self,
                                      gboolean       allowed)
 {
   g_return_if_fail (TSU_IS_TILE_SOURCE (self));
+  /* A network that has just come (back) is worth asking at once. */
+  if (allowed && !self->network_allowed)
+    self->next_retry = 0;
   self->network_allowed = allowed;
 }
 
@@ -256,12 +271,18 @@ typedef struct
   GBytes        *cached;
   char          *etag;
   SoupMessage   *message;
+  GCancellable  *fetch_cancellable;
+  gulong         fetch_cancel_link;
   gboolean       emit;      /* FALSE for downloads: nothing is on screen */
+  gboolean       abandoned; /* the network failed meanwhile: fall back */
 } Request;
 
 static void
 request_free (Request *request)
 {
+  if (request->fetch_cancel_link != 0)
+    g_cancellable_disconnect (g_task_get_cancellable (request->task), request->fetch_cancel_link);
+  g_clear_object (&request->fetch_cancellable);
   g_clear_object (&request->self);
   g_clear_object (&request->task);
   g_clear_pointer (&request->cached, g_bytes_unref);
@@ -343,6 +364,25 @@ on_tile_stored_cb (GObject      *source,
     trim_cache (self);
 }
 
+/* The network has just failed: tiles for the screen still waiting for
+ * the server (queued behind a hanging connection, say) stop waiting. */
+static void
+abandon_fetches (TsuTileSource *self)
+{
+  g_autoptr(GPtrArray) waiting = g_ptr_array_copy (self->fetching, NULL, NULL);
+
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      Request *request = g_ptr_array_index (waiting, i);
+
+      if (request->emit && !request->abandoned)
+        {
+          request->abandoned = TRUE;
+          g_cancellable_cancel (request->fetch_cancellable);
+        }
+    }
+}
+
 static void
 on_fetched_cb (GObject      *source,
                GAsyncResult *result,
@@ -354,10 +394,17 @@ on_fetched_cb (GObject      *source,
   g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   guint status;
 
+  g_ptr_array_remove_fast (self->fetching, request);
   if (bytes == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_reachable (self, FALSE);
+      if (request->abandoned && !g_cancellable_is_cancelled (g_task_get_cancellable (request->task)))
+        g_clear_error (&error);
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          self->next_retry = g_get_monotonic_time () + RETRY_SECONDS * G_USEC_PER_SEC;
+          set_reachable (self, FALSE);
+          abandon_fetches (self);
+        }
       request_fall_back (request, error);
       return;
     }
@@ -383,6 +430,13 @@ on_fetched_cb (GObject      *source,
 }
 
 static void
+on_caller_cancelled_cb (GCancellable *caller,
+                        gpointer      fetch_cancellable)
+{
+  g_cancellable_cancel (G_CANCELLABLE (fetch_cancellable));
+}
+
+static void
 request_fetch (Request *request)
 {
   TsuTileSource *self = request->self;
@@ -393,13 +447,35 @@ request_fetch (Request *request)
       request_fall_back (request, NULL);
       return;
     }
+  /* Unreachable: only one tile now and then asks the server. Downloads
+   * for offline use were asked for by the user and always try. */
+  if (!self->reachable && request->emit)
+    {
+      gint64 now = g_get_monotonic_time ();
+
+      if (now < self->next_retry)
+        {
+          request_fall_back (request, NULL);
+          return;
+        }
+      self->next_retry = now + RETRY_SECONDS * G_USEC_PER_SEC;
+    }
   url = tile_url (self, request->x, request->y, request->zoom);
   request->message = soup_message_new (SOUP_METHOD_GET, url);
   if (request->etag != NULL)
     soup_message_headers_append (soup_message_get_request_headers (request->message),
                                  "If-None-Match", request->etag);
+  /* A cancellable of its own, so that the request can be abandoned
+   * without cancelling the caller's. */
+  request->fetch_cancellable = g_cancellable_new ();
+  if (g_task_get_cancellable (request->task) != NULL)
+    request->fetch_cancel_link = g_cancellable_connect (g_task_get_cancellable (request->task),
+                                                        G_CALLBACK (on_caller_cancelled_cb),
+                                                        g_object_ref (request->fetch_cancellable),
+                                                        g_object_unref);
+  g_ptr_array_add (self->fetching, request);
   soup_session_send_and_read_async (self->session, request->message, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (request->task), on_fetched_cb, request);
+                                    request->fetch_cancellable, on_fetched_cb, request);
 }
 
 static void
@@ -688,6 +764,7 @@ tsu_tile_source_finalize (GObject *object)
 
   g_free (self->url);
   g_free (self->cache_dir);
+  g_ptr_array_unref (self->fetching);
 
   G_OBJECT_CLASS (tsu_tile_source_parent_class)->finalize (object);
 }
@@ -721,5 +798,6 @@ tsu_tile_source_init (TsuTileSource *self)
                                                  NULL);
   self->network_allowed = TRUE;
   self->reachable = TRUE;
+  self->fetching = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();
 }
