@@ -9,16 +9,16 @@
  * descriptive User-Agent and at most two connections per host, our own
  * ShumateFileCache (its size limit kept by tsu_tile_cache_trim(), when
  * the source starts and after every TRIM_EVERY new tiles), then the
- * stale cached copy, then
- * the offline pack. Like every data source it must emit "received-data"
- * for ShumateRasterRenderer to show anything.
+ * stale cached copy, then the offline pack. Like every data source it
+ * must emit "received-data" for ShumateRasterRenderer to show anything.
  *
  * Once a request has failed for want of a network, tiles for the screen
  * stop going to the server: those already waiting for it and those asked
  * for later come from the cache or the pack at once, and one request
- * every RETRY_SECONDS finds out whether the server is back. Otherwise, on a network that hangs rather than fails (a weak
- * mobile signal, a captive portal), every tile of every pan would wait
- * for its own time-out before the households could be drawn on it.
+ * every RETRY_SECONDS finds out whether the server is back. Otherwise,
+ * on a network that hangs rather than fails (a weak mobile signal, a
+ * captive portal), every tile of every pan would wait for its own
+ * time-out before the households could be drawn on it.
  */
 #include "config.h"
 
