@@ -902,6 +902,24 @@ test_screenshot (void)
   wait_ms (100);
 }
 
+/* A label showing @text under @root, or NULL. */
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_offline_without_tiles (void)
 {
@@ -911,6 +929,7 @@ test_offline_without_tiles (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkTexture) shot = NULL;
   GtkWidget *window;
+  GtkWidget *notice;
   TsuMapView *view;
 
   store = tsu_store_open (db_path, &error);
@@ -935,6 +954,11 @@ test_offline_without_tiles (void)
   /* The plain background (#eceae2) and some households. */
   g_assert_cmpfloat (share_of_color (shot, 0xec, 0xea, 0xe2, 3), >, 0.3);
   g_assert_cmpfloat (share_of_color (shot, 0x35, 0x84, 0xe4, 30), >, 0.0001);
+  /* A short notice, which explains itself in its tooltip. */
+  notice = find_label (GTK_WIDGET (view), "No offline tile pack");
+  g_assert_nonnull (notice);
+  g_assert_true (gtk_widget_is_visible (notice));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (gtk_widget_get_parent (notice)), "plain background"));
 
   gtk_window_destroy (GTK_WINDOW (window));
   wait_ms (100);

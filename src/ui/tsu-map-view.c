@@ -75,6 +75,7 @@ struct _TsuMapView
   ShumateSimpleMap   *map;
   GtkBox             *legend_box;
   GtkLabel           *legend_title;
+  GtkWidget          *offline_box;
   GtkLabel           *offline_label;
   GtkWidget          *focus_ring;
   GtkLabel           *attribution_label;
@@ -837,16 +838,30 @@ update_offline_notice (TsuMapView *self)
   gboolean offline = !self->network_available ||
                      (self->tile_source != NULL && !tsu_tile_source_get_reachable (self->tile_source));
   const char *text = NULL;
+  const char *explanation = NULL;
 
   if (!online_source && self->pack == NULL)
-    text = _("No offline tile pack is open: households and boundaries are shown on a plain background.");
+    {
+      text = _("No offline tile pack");
+      explanation = _("No offline tile pack is open: households and boundaries are shown on a plain background.");
+    }
   else if (online_source && offline && self->pack != NULL)
-    text = _("Offline: showing saved map tiles and the offline tile pack.");
+    {
+      text = _("Offline: saved tiles and tile pack");
+      explanation = _("Offline: showing saved map tiles and the offline tile pack.");
+    }
   else if (online_source && offline)
-    text = _("Offline: showing saved map tiles only. Households and boundaries are complete.");
+    {
+      text = _("Offline: saved tiles only");
+      explanation = _("Offline: showing saved map tiles only. Households and boundaries are complete.");
+    }
 
   gtk_label_set_text (self->offline_label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->offline_label), text != NULL);
+  gtk_widget_set_tooltip_text (self->offline_box, explanation);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->offline_box),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, explanation != NULL ? explanation : "",
+                                  -1);
+  gtk_widget_set_visible (self->offline_box, text != NULL);
   update_actions (self);
 }
 
@@ -1400,6 +1415,7 @@ tsu_map_view_class_init (TsuMapViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsuMapView, map);
   gtk_widget_class_bind_template_child (widget_class, TsuMapView, legend_box);
   gtk_widget_class_bind_template_child (widget_class, TsuMapView, legend_title);
+  gtk_widget_class_bind_template_child (widget_class, TsuMapView, offline_box);
   gtk_widget_class_bind_template_child (widget_class, TsuMapView, offline_label);
   gtk_widget_class_bind_template_child (widget_class, TsuMapView, focus_ring);
   gtk_widget_class_bind_template_child (widget_class, TsuMapView, attribution_label);
