@@ -1459,6 +1459,7 @@ build_legend (TsuMapView *self)
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_xalign (GTK_LABEL (count), 1);
       gtk_widget_add_css_class (count, "numeric");
+      gtk_widget_set_margin_start (count, 12);
       gtk_widget_add_css_class (count, "dim-label");
       gtk_box_append (GTK_BOX (row), swatch);
       gtk_box_append (GTK_BOX (row), label);
