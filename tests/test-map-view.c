@@ -20,6 +20,8 @@
 #include "tsu-store.h"
 #include "tsu-tile-source.h"
 
+#include "test-widget-helpers.h"
+
 static char *test_dir;
 
 static cairo_status_t
@@ -317,32 +319,47 @@ on_download_done_cb (GObject      *source,
   g_assert_false (tsu_tile_source_download_finish (TSU_TILE_SOURCE (source), result, NULL, error));
 }
 
+/* A tile server on the loopback at @port (0: any free port), answering
+ * with @handler. Returns the server and its URL template. */
+static SoupServer *
+start_tile_server (SoupServerCallback   handler,
+                   Server              *state,
+                   int                 *port,
+                   char               **url)
+{
+  SoupServer *server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  soup_server_add_handler (server, NULL, handler, state, NULL);
+  g_assert_true (soup_server_listen_local (server, *port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  *port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  *url = g_strdup_printf ("http://127.0.0.1:%d/{z}/{x}/{y}.png", *port);
+  return server;
+}
+
 static void
 test_tile_source_online (void)
 {
-  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(SoupServer) server = NULL;
   g_autoptr(SoupServer) back = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *cache_dir = g_build_filename (test_dir, "tile-cache", NULL);
   g_autofree char *url = NULL;
+  g_autofree char *back_url = NULL;
   g_autofree char *pack_path = make_pack ("fallback.mbtiles", 3, 3);
   g_autoptr(TsuMbtilesSource) pack = tsu_mbtiles_source_new (pack_path, NULL);
   g_autoptr(TsuTileSource) source = NULL;
   g_autoptr(TsuTileSource) osm = NULL;
   g_autoptr(GArray) tiles = g_array_new (FALSE, FALSE, sizeof (TsuTileKey));
-  GSList *uris;
   Server state = { 0 };
   AsyncRead read = { 0 };
   GError *download_error = NULL;
-  int port;
+  int port = 0;
 
-  soup_server_add_handler (server, NULL, serve_tile_cb, &state, NULL);
-  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  port = g_uri_get_port (uris->data);
-  url = g_strdup_printf ("http://127.0.0.1:%d/{z}/{x}/{y}.png", port);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  server = start_tile_server (serve_tile_cb, &state, &port, &url);
 
   source = tsu_tile_source_new_with_url (TSU_TILE_SOURCE_GSI_PALE, url, cache_dir, 10 * 1024 * 1024);
   g_signal_connect (source, "received-data", G_CALLBACK (on_received_data_cb), &read);
@@ -380,10 +397,8 @@ test_tile_source_online (void)
 
   /* The server is back on its port, but while the source thinks it
    * unreachable, tiles for the screen do not wait for it... */
-  back = soup_server_new (NULL, NULL);
-  soup_server_add_handler (back, NULL, serve_tile_cb, &state, NULL);
-  g_assert_true (soup_server_listen_local (back, port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
+  back = start_tile_server (serve_tile_cb, &state, &port, &back_url);
+  g_assert_cmpstr (back_url, ==, url);
   state.hits = 0;
   get_tile (SHUMATE_DATA_SOURCE (source), 3598, 1625, 12, &read);
   g_assert_nonnull (read.error);
@@ -446,24 +461,18 @@ set_flag_timeout_cb (gpointer user_data)
 static void
 test_tile_source_abandons_waiting (void)
 {
-  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
-  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupServer) server = NULL;
   g_autofree char *cache_dir = g_build_filename (test_dir, "tile-cache-hanging", NULL);
   g_autofree char *url = NULL;
   g_autoptr(TsuTileSource) source = NULL;
-  GSList *uris;
   Server state = { 0 };
   AsyncRead hanging = { 0 };
   AsyncRead failing = { 0 };
   gboolean given_up = FALSE;
   guint guard;
+  int port = 0;
 
-  soup_server_add_handler (server, NULL, serve_badly_cb, &state, NULL);
-  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  url = g_strdup_printf ("http://127.0.0.1:%d/{z}/{x}/{y}.png", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  server = start_tile_server (serve_badly_cb, &state, &port, &url);
   source = tsu_tile_source_new_with_url (TSU_TILE_SOURCE_GSI_PALE, url, cache_dir, 1024 * 1024);
 
   shumate_data_source_get_tile_data_async (SHUMATE_DATA_SOURCE (source), 3601, 1625, 12, NULL,
@@ -900,24 +909,6 @@ test_screenshot (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   wait_ms (100);
-}
-
-/* A label showing @text under @root, or NULL. */
-static GtkWidget *
-find_label (GtkWidget  *root,
-            const char *text)
-{
-  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static void

@@ -11,22 +11,7 @@
 #include "sync-util.h"
 #include "tsu-sync-page.h"
 
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
+#include "test-widget-helpers.h"
 
 static gboolean
 timeout_cb (gpointer data)

@@ -6,36 +6,7 @@
 
 #include <adwaita.h>
 
-/* The descendant of @root whose widget name (the "name" property the
- * templates set on the fields a test drives) is @name. */
-static inline GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static inline void
-collect_type (GtkWidget *root,
-              GType      type,
-              GPtrArray *out)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    g_ptr_array_add (out, root);
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_type (child, type, out);
-}
+#include "test-widget-helpers.h"
 
 static inline gboolean
 wait_timeout_cb (gpointer data)
