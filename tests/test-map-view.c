@@ -12,6 +12,7 @@
 #include <libsoup/soup.h>
 
 #include "tsu-geometry.h"
+#include "tsu-household-layer.h"
 #include "tsu-household-tile-source.h"
 #include "tsu-map-view.h"
 #include "tsu-mbtiles-source.h"
@@ -1129,6 +1130,38 @@ test_household_tiles_slow_base (void)
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 1500 * 1000);
 }
 
+/* Changes that come before the map is first drawn (the base map, then
+ * the households) leave one map layer, not one per change: layers that
+ * no tile was asked of are dropped, not drawn and then covered. */
+static void
+test_household_layer_unseen_layers (void)
+{
+  g_autofree char *path = make_pack ("unseen.mbtiles", 10, 12);
+  g_autoptr(TsuMbtilesSource) pack = tsu_mbtiles_source_new (path, NULL);
+  g_autoptr(ShumateMapSource) base = tsu_mbtiles_source_create_map_source (pack);
+  g_autoptr(ShumateViewport) viewport = shumate_viewport_new ();
+  g_autoptr(TsuHouseholdLayer) layer = g_object_ref_sink (tsu_household_layer_new (viewport));
+  g_autoptr(TsuMapPoints) points = tsu_map_points_new (1);
+  guint n_layers = 0;
+
+  points->ids[0] = tsu_map_points_intern (points, "h-1");
+  points->lat[0] = 34.7660;
+  points->lon[0] = 136.1300;
+  points->district_ids[0] = tsu_map_points_intern (points, "d-ueno");
+
+  tsu_household_layer_set_map_source (layer, base);
+  wait_ms (50);
+  tsu_household_layer_set_points (layer, points);
+  while (!tsu_household_layer_get_ready (layer))
+    g_main_context_iteration (NULL, TRUE);
+  wait_ms (50);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (layer)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n_layers++;
+  g_assert_cmpuint (n_layers, ==, 1);
+}
+
 static void
 test_household_tiles (void)
 {
@@ -1316,6 +1349,7 @@ main (int   argc,
   g_test_add_func ("/map-view/screenshot", test_screenshot);
   g_test_add_func ("/map-view/offline-without-tiles", test_offline_without_tiles);
   g_test_add_func ("/map-view/household-tiles", test_household_tiles);
+  g_test_add_func ("/map-view/household-layer/unseen-layers", test_household_layer_unseen_layers);
   g_test_add_func ("/map-view/household-tiles/slow-base", test_household_tiles_slow_base);
 
   status = g_test_run ();

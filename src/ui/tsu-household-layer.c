@@ -155,6 +155,17 @@ make_tiles (TsuHouseholdLayer *self)
 
   if (viewport == NULL)
     return;
+  /* The newest layer has not been asked for a single tile yet (changes
+   * before the first frame: the base map, the households, the district
+   * names): it would only be drawn to be covered, so it goes now. */
+  if (self->tiles != NULL &&
+      tsu_household_tile_source_get_n_pending (TSU_HOUSEHOLD_TILE_SOURCE (self->tiles_source)) == 0 &&
+      tsu_household_tile_source_get_n_filled (TSU_HOUSEHOLD_TILE_SOURCE (self->tiles_source)) == 0)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->tiles));
+      self->tiles = NULL;
+      self->tiles_source = NULL;
+    }
   self->tiles_scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   source = tsu_household_tile_source_new (self->base, self->boundaries, self->painter,
                                           ++self->tiles_generation, self->tiles_scale);
