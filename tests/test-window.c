@@ -53,6 +53,12 @@ main_visible (gpointer data)
 }
 
 static gboolean
+main_allocated (gpointer data)
+{
+  return main_visible (data) && gtk_widget_get_width (find_named (data, "main-stack")) > 0;
+}
+
+static gboolean
 households_listed (gpointer data)
 {
   return list_items (data, "household-list") == 3;
@@ -151,6 +157,33 @@ test_window_lists_and_searches (void)
   g_object_unref (window);
 }
 
+/* A laptop window of 1000 px shows the districts beside the content:
+ * no page may need so much width that the window folds to one pane. */
+static void
+test_window_unfolded_at_1000 (void)
+{
+  g_autofree char *path = make_database ();
+  g_autoptr(GPtrArray) leaflets = g_ptr_array_new ();
+  GtkWidget *window = g_object_new (TSU_TYPE_WINDOW, NULL);
+
+  g_object_ref_sink (window);
+  tsu_window_open_database (TSU_WINDOW (window), path, FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_for (main_allocated, window));
+
+  /* The first leaflet found is the outer one: districts | content. */
+  collect_type (window, ADW_TYPE_LEAFLET, leaflets);
+  g_assert_cmpuint (leaflets->len, >, 0);
+  /* 1000 px less the shadow around a client-side decorated window. */
+  g_assert_cmpint (gtk_widget_get_width (window), <=, 1000);
+  g_assert_cmpint (gtk_widget_get_width (window), >=, 960);
+  g_assert_false (adw_leaflet_get_folded (g_ptr_array_index (leaflets, 0)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+}
+
 static void
 test_window_bad_database (void)
 {
@@ -220,6 +253,7 @@ main (int   argc,
 
   g_test_add_func ("/window/lists-and-searches", test_window_lists_and_searches);
   g_test_add_func ("/window/bad-database", test_window_bad_database);
+  g_test_add_func ("/window/unfolded-at-1000", test_window_unfolded_at_1000);
   g_test_add_func ("/window/history-dialog", test_history_dialog);
 
   return g_test_run ();
