@@ -862,10 +862,25 @@ typedef struct
   TsuWindow *window;
   char      *path;
   gboolean   quit_after;
+  gulong     after_paint_id;
 } Screenshot;
 
-static gboolean
-take_screenshot_cb (gpointer user_data)
+static void
+screenshot_free (gpointer data)
+{
+  Screenshot *shot = data;
+
+  g_object_unref (shot->window);
+  g_free (shot->path);
+  g_free (shot);
+}
+
+/* Right after a frame has been drawn, GtkWidgetPaintable has that frame
+ * (between frames, a widget waiting to be redrawn, such as a spinner,
+ * would leave it empty). */
+static void
+on_after_paint_cb (GdkFrameClock *clock,
+                   gpointer       user_data)
 {
   Screenshot *shot = user_data;
   GtkWidget *widget = GTK_WIDGET (shot->window);
@@ -876,35 +891,40 @@ take_screenshot_cb (gpointer user_data)
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
 
-  /* GtkWidgetPaintable gives the last frame that was drawn, so this runs
-   * from a timeout after the window has been on screen for a while. */
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node != NULL)
-    {
-      GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
+  if (node == NULL)
+    return; /* not this frame: the next one */
 
-      texture = gsk_renderer_render_texture (renderer, node,
-                                             &GRAPHENE_RECT_INIT (0, 0, width, height));
-      if (!gdk_texture_save_to_png (texture, shot->path))
-        g_warning ("Failed to save the screenshot to %s", shot->path);
-    }
-  else
-    g_warning ("Failed to take a screenshot: nothing has been drawn yet");
-
+  g_signal_handler_disconnect (clock, shot->after_paint_id);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gdk_texture_save_to_png (texture, shot->path))
+    g_warning ("Failed to save the screenshot to %s", shot->path);
   if (shot->quit_after)
     gtk_window_destroy (GTK_WINDOW (shot->window));
-  return G_SOURCE_REMOVE;
+  screenshot_free (shot);
 }
 
-static void
-screenshot_free (gpointer data)
+/* The delay has passed: the screenshot is the next frame drawn. */
+static gboolean
+take_screenshot_cb (gpointer user_data)
 {
-  Screenshot *shot = data;
+  Screenshot *shot = user_data;
+  GtkWidget *widget = GTK_WIDGET (shot->window);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
 
-  g_object_unref (shot->window);
-  g_free (shot->path);
-  g_free (shot);
+  if (clock == NULL)
+    {
+      g_warning ("Failed to take a screenshot: the window is not on screen");
+      if (shot->quit_after)
+        gtk_window_destroy (GTK_WINDOW (shot->window));
+      screenshot_free (shot);
+      return G_SOURCE_REMOVE;
+    }
+  shot->after_paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), shot);
+  gtk_widget_queue_draw (widget);
+  return G_SOURCE_REMOVE;
 }
 
 void
@@ -918,7 +938,7 @@ tsu_window_take_screenshot_later (TsuWindow  *self,
   shot->window = g_object_ref (self);
   shot->path = g_strdup (png_path);
   shot->quit_after = quit_after;
-  g_timeout_add_full (G_PRIORITY_DEFAULT, delay_ms, take_screenshot_cb, shot, screenshot_free);
+  g_timeout_add (delay_ms, take_screenshot_cb, shot);
 }
 
 /* Actions ------------------------------------------------------------------ */
