@@ -684,13 +684,23 @@ test_worklist_page (UiFixture     *fixture,
   g_date_clear (&today, 1);
   g_date_set_dmy (&today, 29, 2, 2024);
   tsu_worklist_page_set_today (TSU_WORKLIST_PAGE (page), &today);
+  /* Not "nothing due" before the list is in: a spinner. */
+  g_assert_true (tsu_worklist_page_get_loading (TSU_WORKLIST_PAGE (page)));
   wait_for (&loaded);
+  g_assert_false (tsu_worklist_page_get_loading (TSU_WORKLIST_PAGE (page)));
   g_assert_cmpuint (tsu_worklist_page_get_n_items (TSU_WORKLIST_PAGE (page), TSU_WORK_SECTION_OVERDUE), ==, 1);
   g_assert_cmpuint (tsu_worklist_page_get_n_items (TSU_WORKLIST_PAGE (page), TSU_WORK_SECTION_TODAY), ==, 0);
+
+  /* The same list again (as after a save) stays on screen meanwhile. */
+  loaded = FALSE;
+  tsu_worklist_page_reload (TSU_WORKLIST_PAGE (page));
+  g_assert_false (tsu_worklist_page_get_loading (TSU_WORKLIST_PAGE (page)));
+  wait_for (&loaded);
 
   loaded = FALSE;
   g_date_set_dmy (&today, 28, 2, 2024);
   tsu_worklist_page_set_today (TSU_WORKLIST_PAGE (page), &today);
+  g_assert_true (tsu_worklist_page_get_loading (TSU_WORKLIST_PAGE (page)));
   wait_for (&loaded);
   g_assert_cmpuint (tsu_worklist_page_get_n_items (TSU_WORKLIST_PAGE (page), TSU_WORK_SECTION_OVERDUE), ==, 0);
   g_assert_cmpuint (tsu_worklist_page_get_n_items (TSU_WORKLIST_PAGE (page), TSU_WORK_SECTION_TODAY), ==, 1);

@@ -33,6 +33,8 @@ struct _TsuWorklistPage
   GPtrArray           *coordinator_ids;
   gboolean             filling;
   gboolean             stale;          /* a reload waits for the page to be shown */
+  char                *shown_filter;   /* what the sections show (see filter_key) */
+  char                *asked_filter;   /* what the load under way is for */
 
   GListStore          *sections[TSU_WORK_N_SECTIONS];
   AdwPreferencesGroup *groups[TSU_WORK_N_SECTIONS];
@@ -43,6 +45,7 @@ struct _TsuWorklistPage
   GtkDropDown         *district_dropdown;
   GtkDropDown         *coordinator_dropdown;
   GtkBox              *sections_box;
+  GtkStack            *content_stack;
 };
 
 G_DEFINE_FINAL_TYPE (TsuWorklistPage, tsu_worklist_page, ADW_TYPE_BIN)
@@ -219,6 +222,17 @@ update_titles (TsuWorklistPage *self)
     }
 }
 
+/* Which list the page shows: the same day, district and coordinator
+ * give the same key. */
+static char *
+filter_key (TsuWorklistPage *self,
+            const GDate     *today)
+{
+  return g_strdup_printf ("%u|%s|%s", g_date_get_julian (today),
+                          self->district_id != NULL ? self->district_id : "",
+                          self->coordinator_id != NULL ? self->coordinator_id : "");
+}
+
 static void
 on_loaded_cb (GObject      *source,
               GAsyncResult *result,
@@ -232,7 +246,10 @@ on_loaded_cb (GObject      *source,
   if (items == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+        {
+          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+          gtk_stack_set_visible_child_name (self->content_stack, "list");
+        }
       return;
     }
 
@@ -259,6 +276,9 @@ on_loaded_cb (GObject      *source,
   for (guint s = 0; s < TSU_WORK_N_SECTIONS; s++)
     g_ptr_array_unref (per_section[s]);
   update_titles (self);
+  g_free (self->shown_filter);
+  self->shown_filter = g_steal_pointer (&self->asked_filter);
+  gtk_stack_set_visible_child_name (self->content_stack, "list");
   g_signal_emit (self, signals[SIGNAL_LOADED], 0);
 }
 
@@ -285,6 +305,12 @@ tsu_worklist_page_reload (TsuWorklistPage *self)
 
   self->cancellable = g_cancellable_new ();
   get_today (self, &today);
+  /* Another day, district or coordinator: what is on screen is not an
+   * answer to it. The same one again (after a save): keep it showing. */
+  g_free (self->asked_filter);
+  self->asked_filter = filter_key (self, &today);
+  if (g_strcmp0 (self->asked_filter, self->shown_filter) != 0)
+    gtk_stack_set_visible_child_name (self->content_stack, "loading");
   update_titles (self);
   tsu_store_list_worklist_async (self->store, &today, self->district_id, self->coordinator_id,
                                  self->cancellable, on_loaded_cb, self);
@@ -409,6 +435,13 @@ tsu_worklist_page_set_coordinator_id (TsuWorklistPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COORDINATOR_ID]);
 }
 
+gboolean
+tsu_worklist_page_get_loading (TsuWorklistPage *self)
+{
+  g_return_val_if_fail (TSU_IS_WORKLIST_PAGE (self), FALSE);
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "loading") == 0;
+}
+
 guint
 tsu_worklist_page_get_n_items (TsuWorklistPage *self,
                                guint            section)
@@ -462,6 +495,8 @@ tsu_worklist_page_finalize (GObject *object)
 
   g_free (self->district_id);
   g_free (self->coordinator_id);
+  g_free (self->shown_filter);
+  g_free (self->asked_filter);
 
   G_OBJECT_CLASS (tsu_worklist_page_parent_class)->finalize (object);
 }
@@ -563,6 +598,7 @@ tsu_worklist_page_class_init (TsuWorklistPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsuWorklistPage, district_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TsuWorklistPage, coordinator_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TsuWorklistPage, sections_box);
+  gtk_widget_class_bind_template_child (widget_class, TsuWorklistPage, content_stack);
 
   gtk_widget_class_install_action (widget_class, "worklist.reload", NULL, reload_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "worklist.reload", NULL);

@@ -28,6 +28,8 @@ void       tsu_worklist_page_set_district_id    (TsuWorklistPage *self,
                                                  const char      *district_id);
 void       tsu_worklist_page_set_coordinator_id (TsuWorklistPage *self,
                                                  const char      *coordinator_id);
+/* TRUE while the page waits for a list it has not shown before. */
+gboolean   tsu_worklist_page_get_loading        (TsuWorklistPage *self);
 /* Items in one section (TsuWorkSection) as shown now. */
 guint      tsu_worklist_page_get_n_items        (TsuWorklistPage *self,
                                                  guint            section);
