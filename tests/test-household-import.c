@@ -340,7 +340,7 @@ check_imported (Fixture *fixture)
   g_assert_cmpint (json_object_get_int_member (row->household, "flags"), ==, (1 << 4) | (1 << 5));
   g_assert_cmpstr (json_object_get_string_member (row->resident, "birth_date"), ==, "1945-01-01");
   g_assert_cmpstr (json_object_get_string_member (row->resident, "kana"), ==, "イガハナコ");
-  g_assert_cmpstr (json_object_get_string_member (row->resident, "relationship"), ==, "世帯主");
+  g_assert_cmpstr (json_object_get_string_member (row->resident, "relationship"), ==, "head");
 
   row = row_at_line (fixture->import, 4);
   g_assert_cmpstr (json_object_get_string_member (row->resident, "birth_date"), ==, "2019-05-01");

@@ -141,7 +141,7 @@ household (Fixture    *f,
   g_assert_no_error (error);
 
   rid = create (f->store, "resident", "s:household_id", id, "s:name", name,
-                "s:kana", "イガノ タロウ", "s:birth_date", "1940-05-01", "s:relationship", "世帯主", NULL);
+                "s:kana", "イガノ タロウ", "s:birth_date", "1940-05-01", "s:relationship", "head", NULL);
   return id;
 }
 
@@ -831,6 +831,9 @@ test_case_list (Fixture       *f,
     g_assert_nonnull (strstr (all, "伊賀野 太郎1"));
     g_assert_nonnull (strstr (all, "要配慮"));
     g_assert_nonnull (strstr (all, "昭和15年5月1日"));
+    /* The relationship's label, not its stored code. */
+    g_assert_nonnull (strstr (all, "世帯主"));
+    g_assert_null (strstr (all, "head"));
   }
 }
 

@@ -667,6 +667,89 @@ test_resident_editor (UiFixture     *fixture,
   g_object_unref (editor);
 }
 
+/* The subtitle of an action row under @root that contains @text. */
+static gboolean
+has_row_subtitle_with (GtkWidget  *root,
+                       const char *text)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_type (root, ADW_TYPE_ACTION_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const char *subtitle = adw_action_row_get_subtitle (g_ptr_array_index (rows, i));
+
+      if (subtitle != NULL && strstr (subtitle, text) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static char *
+save_relationship (TsuStore   *store,
+                   const char *household,
+                   const char *resident,
+                   const char *text)
+{
+  GtkWidget *editor = g_object_ref_sink (tsu_resident_editor_new (store, household, resident));
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  g_autoptr(JsonObject) record = NULL;
+
+  gtk_window_present (GTK_WINDOW (editor));
+  collect_type (editor, ADW_TYPE_ENTRY_ROW, entries);
+  /* name, kana, birth date, relationship, … */
+  if (text != NULL)
+    gtk_editable_set_text (g_ptr_array_index (entries, 3), text);
+  g_assert_true (gtk_widget_activate_action (editor, "resident.save", NULL));
+  g_object_unref (editor);
+  record = tsu_store_get_record (store, "resident", resident, NULL);
+  return g_strdup (json_object_get_string_member (record, "relationship"));
+}
+
+/* Records keep a relationship's code; people see and type its label. */
+static void
+test_resident_relationship (UiFixture     *fixture,
+                            gconstpointer  data)
+{
+  TsuStore *store = fixture->base.store;
+  g_autofree char *id = make_record (store, "resident", "household_id", fixture->household,
+                                     "name", "伊賀 花子", "kana", "いが はなこ", "relationship", "head", NULL);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = tsu_household_page_new (store);
+  GtkWidget *editor;
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  char *stored;
+
+  /* The household page shows the label, once the labels are read. */
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  tsu_household_page_set_household_id (TSU_HOUSEHOLD_PAGE (page), fixture->household);
+  while (!has_row_subtitle_with (page, "世帯主") && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+  g_assert_true (has_row_subtitle_with (page, "世帯主"));
+  g_assert_false (has_row_subtitle_with (page, "head"));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* The editor shows the label too... */
+  editor = g_object_ref_sink (tsu_resident_editor_new (store, fixture->household, id));
+  collect_type (editor, ADW_TYPE_ENTRY_ROW, entries);
+  g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (entries, 3)), ==, "世帯主");
+  g_object_unref (editor);
+
+  /* ...saving it unchanged keeps the code, a label typed in is stored
+   * as its code, and anything else as it was typed. */
+  stored = save_relationship (store, fixture->household, id, NULL);
+  g_assert_cmpstr (stored, ==, "head");
+  g_free (stored);
+  stored = save_relationship (store, fixture->household, id, "配偶者");
+  g_assert_cmpstr (stored, ==, "spouse");
+  g_free (stored);
+  stored = save_relationship (store, fixture->household, id, "叔母");
+  g_assert_cmpstr (stored, ==, "叔母");
+  g_free (stored);
+}
+
 static void
 test_worklist_page (UiFixture     *fixture,
                     gconstpointer  data)
@@ -747,6 +830,7 @@ main (int   argc,
   ADD ("/household-page/edits-async", test_household_page_edits_async);
   ADD ("/household-page/prepared-editor", test_household_page_prepared_editor);
   ADD ("/resident-editor/kana-and-move", test_resident_editor);
+  ADD ("/resident-editor/relationship", test_resident_relationship);
   ADD ("/worklist-page/sections", test_worklist_page);
 #undef ADD
   g_test_add_func ("/visit-editor/shortcuts-window", test_shortcuts_window);

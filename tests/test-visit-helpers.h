@@ -109,6 +109,7 @@ make_reference_data (TsuStore *store)
     { "content", "c01", "在宅福祉" },
     { "content", "c02", "介護保険" },
     { "content", "c03", "健康・保健医療" },
+    { "relationship", "head", "世帯主" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)

@@ -18,6 +18,7 @@
 
 #include "tsu-case-list.h"
 #include "tsu-privacy.h"
+#include "tsu-reference-data.h"
 #include "tsu-store-reports.h"
 #include "tsu-summary.h"
 
@@ -224,10 +225,13 @@ write_household (Writer      *w,
     {
       JsonObject *r = residents->pdata[i];
       g_autofree char *wareki = tsu_summary_format_wareki (member (r, "birth_date"));
+      const char *relationship = member (r, "relationship");
+      const char *relationship_label = tsu_reference_data_category_label (TSU_CATEGORY_RELATIONSHIP, relationship);
       g_autofree char *m = g_strdup_printf ("%s（%s）  %s  %s%s%s%s%s",
                                             member (r, "name") ? member (r, "name") : "",
                                             member (r, "kana") ? member (r, "kana") : "",
-                                            member (r, "relationship") ? member (r, "relationship") : "",
+                                            relationship_label != NULL ? relationship_label
+                                            : relationship != NULL ? relationship : "",
                                             member (r, "birth_date") ? member (r, "birth_date") : "",
                                             wareki ? "（" : "", wareki ? wareki : "", wareki ? "）" : "",
                                             member (r, "note") ? member (r, "note") : "");

@@ -897,7 +897,7 @@ preview_row (TsuHouseholdImport *self,
     json_object_set_string_member (row->resident, "kana", kana);
   if (birth != NULL)
     json_object_set_string_member (row->resident, "birth_date", birth);
-  json_object_set_string_member (row->resident, "relationship", "世帯主");
+  json_object_set_string_member (row->resident, "relationship", "head");
   json_object_set_int_member (row->resident, "position", 0);
 }
 

@@ -139,6 +139,22 @@ tsu_reference_data_category_label (const char *kind,
   return NULL;
 }
 
+/* The code whose label is @label, or NULL: what a label a person typed
+ * stands for. */
+const char *
+tsu_reference_data_category_code (const char *kind,
+                                  const char *label)
+{
+  const TsuReferenceCategory *all;
+  guint n;
+
+  all = tsu_reference_data_get_categories (&n);
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (all[i].kind, kind) == 0 && g_strcmp0 (all[i].label, label) == 0)
+      return all[i].code;
+  return NULL;
+}
+
 /* A name-based UUID (the layout of RFC 4122 version 5, SHA-1 of a fixed
  * namespace string and the name): the same on every machine. */
 char *

@@ -38,6 +38,8 @@ const TsuReferenceCategory  *tsu_reference_data_get_categories (guint       *n_c
 const TsuReferenceAgency    *tsu_reference_data_get_agencies   (guint       *n_agencies);
 const char                  *tsu_reference_data_category_label (const char  *kind,
                                                                 const char  *code);
+const char                  *tsu_reference_data_category_code  (const char  *kind,
+                                                                const char  *label);
 
 char                        *tsu_reference_data_category_id    (const char  *kind,
                                                                 const char  *code);

@@ -77,7 +77,7 @@ static const TsuFieldInfo resident_fields[] = {
   TEXT_REQ ("name"),
   TEXT ("kana"),
   DATE ("birth_date"),
-  TEXT ("relationship"),      /* 世帯主, 配偶者, 子, 親, 孫, その他 */
+  TEXT ("relationship"),      /* a relationship category code (head, spouse, …), or free text */
   INT ("position", 0, 1000),
   TEXT ("note"),
 };

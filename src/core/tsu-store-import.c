@@ -31,7 +31,7 @@ const char _tsu_store_import_schema[] =
 
 #define SQL_HOUSEHOLD_HEADS \
   "SELECT h.id, h.address, (SELECT r.name FROM resident r WHERE r.household_id = h.id AND r.deleted = 0" \
-  "   ORDER BY (r.relationship = '世帯主') DESC, r.position LIMIT 1)" \
+  "   ORDER BY (r.relationship IN ('head', '世帯主')) DESC, r.position LIMIT 1)" \
   " FROM household h WHERE h.deleted = 0"
 #define SQL_LIST_DISTRICTS \
   "SELECT id, name, full_name, boundary FROM district WHERE deleted = 0 ORDER BY sort_order, name"

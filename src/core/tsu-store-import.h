@@ -13,7 +13,8 @@
 G_BEGIN_DECLS
 
 /* Called for each household that is not deleted, with the name and kana of
- * its head (the resident with relationship 世帯主, else the first one). */
+ * its head (the resident whose relationship is "head", or 世帯主 as older
+ * imports wrote it, else the first one). */
 typedef void (*TsuHouseholdHeadFunc) (const char *household_id,
                                       const char *address,
                                       const char *head_name,

@@ -137,15 +137,16 @@ label_for (TsuHouseholdPage *self,
   return label != NULL ? label : code;
 }
 
-/* The labels of the category codes and agency ids a visit shows, read
- * in a worker when the store is set; the page shows again with them. */
+/* The labels of the category codes and agency ids a visit shows, and of
+ * the members' relationships, read in a worker when the store is set;
+ * the page shows again with them. */
 static void
 labels_worker (GTask        *task,
                gpointer      source,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  static const char * const kinds[] = { "contact_type", "outcome", "support_area", "content" };
+  static const char * const kinds[] = { "contact_type", "outcome", "support_area", "content", "relationship" };
   TsuStore *store = task_data;
   GHashTable *labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
@@ -231,7 +232,7 @@ create_resident_row (gpointer item,
   if (tsu_resident_get_kana (resident) != NULL)
     g_ptr_array_add (parts, g_strdup (tsu_resident_get_kana (resident)));
   if (tsu_resident_get_relationship (resident) != NULL)
-    g_ptr_array_add (parts, g_strdup (tsu_resident_get_relationship (resident)));
+    g_ptr_array_add (parts, g_strdup (label_for (self, "relationship", tsu_resident_get_relationship (resident))));
   if (tsu_visits_date_parse (tsu_resident_get_birth_date (resident), &birth))
     {
       GDate today;

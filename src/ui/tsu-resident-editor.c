@@ -10,6 +10,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "tsu-reference-data.h"
 #include "tsu-resident-editor.h"
 #include "tsu-store-visits.h"
 #include "tsu-visits-date.h"
@@ -29,6 +30,7 @@ struct _TsuResidentEditor
   AdwEntryRow     *birth_row;
   GtkLabel        *birth_hint;
   AdwEntryRow     *relationship_row;
+  char            *relationship;     /* as stored: a code ("head") or text */
   AdwEntryRow     *note_row;
   GtkWidget       *move_group;
   AdwEntryRow     *search_row;
@@ -54,6 +56,20 @@ set_text (AdwEntryRow *row,
 
   if (node != NULL && json_node_get_value_type (node) == G_TYPE_STRING)
     gtk_editable_set_text (GTK_EDITABLE (row), json_node_get_string (node));
+}
+
+/* Shows a stored relationship: the label of a code, other text as it is. */
+static void
+set_relationship (TsuResidentEditor *self,
+                  JsonNode          *node)
+{
+  const char *label;
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return;
+  self->relationship = g_strdup (json_node_get_string (node));
+  label = tsu_reference_data_category_label (TSU_CATEGORY_RELATIONSHIP, self->relationship);
+  gtk_editable_set_text (GTK_EDITABLE (self->relationship_row), label != NULL ? label : self->relationship);
 }
 
 static char *
@@ -114,6 +130,25 @@ on_search_changed_cb (TsuResidentEditor *self)
     }
 }
 
+/* Records store a relationship's code ("head"); the editor shows its
+ * label ("世帯主"). Text left as it was shown keeps what was stored; a
+ * label typed in is stored as its code; anything else as it is typed. */
+static const char *
+stored_relationship (TsuResidentEditor *self,
+                     const char        *text)
+{
+  const char *shown = self->relationship != NULL
+                        ? tsu_reference_data_category_label (TSU_CATEGORY_RELATIONSHIP, self->relationship)
+                        : NULL;
+  const char *code;
+
+  if (self->relationship != NULL &&
+      (g_strcmp0 (text, shown) == 0 || g_strcmp0 (text, self->relationship) == 0))
+    return self->relationship;
+  code = tsu_reference_data_category_code (TSU_CATEGORY_RELATIONSHIP, text);
+  return code != NULL ? code : text;
+}
+
 static void
 save_action (GtkWidget  *widget,
              const char *action_name,
@@ -171,7 +206,7 @@ save_action (GtkWidget  *widget,
   if (*(value) != '\0') json_object_set_string_member (fields, field, value); \
   else json_object_set_null_member (fields, field)
   SET_OR_NULL ("birth_date", birth);
-  SET_OR_NULL ("relationship", relationship);
+  SET_OR_NULL ("relationship", stored_relationship (self, relationship));
   SET_OR_NULL ("note", note);
 #undef SET_OR_NULL
 
@@ -215,6 +250,7 @@ tsu_resident_editor_finalize (GObject *object)
 
   g_free (self->household_id);
   g_free (self->resident_id);
+  g_free (self->relationship);
   G_OBJECT_CLASS (tsu_resident_editor_parent_class)->finalize (object);
 }
 
@@ -285,7 +321,7 @@ tsu_resident_editor_new (TsuStore   *store,
           set_text (self->name_row, record, "name");
           set_text (self->kana_row, record, "kana");
           set_text (self->birth_row, record, "birth_date");
-          set_text (self->relationship_row, record, "relationship");
+          set_relationship (self, json_object_get_member (record, "relationship"));
           set_text (self->note_row, record, "note");
         }
       else
