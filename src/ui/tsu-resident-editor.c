@@ -4,6 +4,10 @@
  *
  * Kana is required: search finds people by reading, and a name in kanji
  * alone cannot be looked up by someone who only heard it.
+ *
+ * Reading the member, searching for a household to move them to and
+ * saving all run in worker threads; saving waits until the member has
+ * been read, so that an empty form never overwrites them.
  */
 #include "config.h"
 
@@ -35,17 +39,52 @@ struct _TsuResidentEditor
   GtkWidget       *move_group;
   AdwEntryRow     *search_row;
   GtkListBox      *results_list;
+
+  GCancellable    *cancellable;      /* reading and saving; cancelled on close */
+  GCancellable    *search_cancellable;
+  gboolean         loaded;           /* the member has been read (or is new) */
 };
 
 G_DEFINE_FINAL_TYPE (TsuResidentEditor, tsu_resident_editor, ADW_TYPE_WINDOW)
 
 enum
 {
+  SIGNAL_LOADED,
   SIGNAL_SAVED,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
+
+/* What a worker needs, held by its task: the window may be closed (and
+ * disposed) while the worker runs. */
+typedef struct
+{
+  TsuStore   *store;
+  char       *resident_id;   /* NULL: a new member */
+  char       *text;          /* search text */
+  JsonObject *fields;        /* to save */
+} Job;
+
+static Job *
+job_new (TsuResidentEditor *self)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->store = g_object_ref (self->store);
+  job->resident_id = g_strdup (self->resident_id);
+  return job;
+}
+
+static void
+job_free (Job *job)
+{
+  g_clear_object (&job->store);
+  g_free (job->resident_id);
+  g_free (job->text);
+  g_clear_pointer (&job->fields, json_object_unref);
+  g_free (job);
+}
 
 static void
 set_text (AdwEntryRow *row,
@@ -100,20 +139,37 @@ on_birth_changed_cb (TsuResidentEditor *self)
 }
 
 static void
-on_search_changed_cb (TsuResidentEditor *self)
+search_worker (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
 {
-  g_autofree char *text = get_text (self->search_row);
-  g_autoptr(GPtrArray) found = NULL;
-  GtkWidget *child;
+  Job *job = task_data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *found = tsu_store_find_households (job->store, job->text, 20, &error);
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->results_list))) != NULL)
-    gtk_list_box_remove (self->results_list, child);
+  if (found == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, found, (GDestroyNotify) g_ptr_array_unref);
+}
 
-  /* One character matches half the city; wait for a second one. */
-  if (g_utf8_strlen (text, -1) < 2)
-    return;
-  found = tsu_store_find_households (self->store, text, 20, NULL);
-  for (guint i = 0; found != NULL && i < found->len; i++)
+static void
+on_searched_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  TsuResidentEditor *self = TSU_RESIDENT_EDITOR (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (found == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      return;
+    }
+  for (guint i = 0; i < found->len; i++)
     {
       JsonObject *household = g_ptr_array_index (found, i);
       const char *id = json_object_get_string_member (household, "id");
@@ -128,6 +184,32 @@ on_search_changed_cb (TsuResidentEditor *self)
       g_object_set_data_full (G_OBJECT (row), "household-id", g_strdup (id), g_free);
       gtk_list_box_append (self->results_list, row);
     }
+}
+
+static void
+on_search_changed_cb (TsuResidentEditor *self)
+{
+  g_autofree char *text = get_text (self->search_row);
+  g_autoptr(GTask) task = NULL;
+  GtkWidget *child;
+  Job *job;
+
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->results_list))) != NULL)
+    gtk_list_box_remove (self->results_list, child);
+
+  /* One character matches half the city; wait for a second one. */
+  if (g_utf8_strlen (text, -1) < 2)
+    return;
+  self->search_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->search_cancellable, on_searched_cb, NULL);
+  g_task_set_source_tag (task, on_search_changed_cb);
+  g_task_set_return_on_cancel (task, TRUE);
+  job = job_new (self);
+  job->text = g_steal_pointer (&text);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, search_worker);
 }
 
 /* Records store a relationship's code ("head"); the editor shows its
@@ -150,6 +232,48 @@ stored_relationship (TsuResidentEditor *self,
 }
 
 static void
+save_worker (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Job *job = task_data;
+  g_autoptr(GError) error = NULL;
+  char *id = NULL;
+
+  if (job->resident_id == NULL)
+    id = tsu_store_create (job->store, "resident", job->fields, &error);
+  else if (tsu_store_update (job->store, "resident", job->resident_id, job->fields, &error))
+    id = g_strdup (job->resident_id);
+
+  if (id == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, id, g_free);
+}
+
+static void
+on_saved_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  TsuResidentEditor *self = TSU_RESIDENT_EDITOR (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (id == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "resident.save", TRUE);
+      return;
+    }
+  g_signal_emit (self, signals[SIGNAL_SAVED], 0, id);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
 save_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -161,10 +285,10 @@ save_action (GtkWidget  *widget,
   g_autofree char *relationship = get_text (self->relationship_row);
   g_autofree char *note = get_text (self->note_row);
   g_autoptr(JsonObject) fields = json_object_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL;
+  g_autoptr(GTask) task = NULL;
   GtkListBoxRow *target = gtk_list_box_get_selected_row (self->results_list);
   GDate date;
+  Job *job;
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->name_row), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->kana_row), "error");
@@ -211,26 +335,18 @@ save_action (GtkWidget  *widget,
 #undef SET_OR_NULL
 
   if (self->resident_id == NULL)
-    {
-      json_object_set_string_member (fields, "household_id", self->household_id);
-      id = tsu_store_create (self->store, "resident", fields, &error);
-    }
-  else
-    {
-      if (target != NULL)
-        json_object_set_string_member (fields, "household_id",
-                                       g_object_get_data (G_OBJECT (target), "household-id"));
-      if (tsu_store_update (self->store, "resident", self->resident_id, fields, &error))
-        id = g_strdup (self->resident_id);
-    }
+    json_object_set_string_member (fields, "household_id", self->household_id);
+  else if (target != NULL)
+    json_object_set_string_member (fields, "household_id",
+                                   g_object_get_data (G_OBJECT (target), "household-id"));
 
-  if (id == NULL)
-    {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
-      return;
-    }
-  g_signal_emit (self, signals[SIGNAL_SAVED], 0, id);
-  gtk_window_destroy (GTK_WINDOW (self));
+  gtk_widget_action_set_enabled (widget, "resident.save", FALSE);
+  task = g_task_new (self, self->cancellable, on_saved_cb, NULL);
+  g_task_set_source_tag (task, save_action);
+  job = job_new (self);
+  job->fields = g_steal_pointer (&fields);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, save_worker);
 }
 
 static void
@@ -238,6 +354,10 @@ tsu_resident_editor_dispose (GObject *object)
 {
   TsuResidentEditor *self = TSU_RESIDENT_EDITOR (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
   g_clear_object (&self->store);
   gtk_widget_dispose_template (GTK_WIDGET (self), TSU_TYPE_RESIDENT_EDITOR);
   G_OBJECT_CLASS (tsu_resident_editor_parent_class)->dispose (object);
@@ -263,6 +383,9 @@ tsu_resident_editor_class_init (TsuResidentEditorClass *klass)
   object_class->dispose = tsu_resident_editor_dispose;
   object_class->finalize = tsu_resident_editor_finalize;
 
+  signals[SIGNAL_LOADED] =
+    g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_SAVED] =
     g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
@@ -289,8 +412,51 @@ static void
 tsu_resident_editor_init (TsuResidentEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
   g_signal_connect_swapped (self->birth_row, "changed", G_CALLBACK (on_birth_changed_cb), self);
   g_signal_connect_swapped (self->search_row, "changed", G_CALLBACK (on_search_changed_cb), self);
+}
+
+static void
+read_record_worker (GTask        *task,
+                    gpointer      source,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  Job *job = task_data;
+  g_autoptr(GError) error = NULL;
+  JsonObject *record = tsu_store_get_record (job->store, "resident", job->resident_id, &error);
+
+  if (record == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, record, (GDestroyNotify) json_object_unref);
+}
+
+static void
+on_record_read_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  TsuResidentEditor *self = TSU_RESIDENT_EDITOR (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) record = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (record == NULL)
+    {
+      /* Saving stays off: there is nothing right to save over. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      return;
+    }
+  set_text (self->name_row, record, "name");
+  set_text (self->kana_row, record, "kana");
+  set_text (self->birth_row, record, "birth_date");
+  set_relationship (self, json_object_get_member (record, "relationship"));
+  set_text (self->note_row, record, "note");
+  self->loaded = TRUE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "resident.save", TRUE);
+  g_signal_emit (self, signals[SIGNAL_LOADED], 0);
 }
 
 GtkWidget *
@@ -312,21 +478,23 @@ tsu_resident_editor_new (TsuStore   *store,
   gtk_widget_set_visible (self->move_group, resident_id != NULL);
   if (resident_id != NULL)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(JsonObject) record = tsu_store_get_record (store, "resident", resident_id, &error);
+      g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_record_read_cb, NULL);
 
       adw_window_title_set_title (self->window_title, _("Edit Member"));
-      if (record != NULL)
-        {
-          set_text (self->name_row, record, "name");
-          set_text (self->kana_row, record, "kana");
-          set_text (self->birth_row, record, "birth_date");
-          set_relationship (self, json_object_get_member (record, "relationship"));
-          set_text (self->note_row, record, "note");
-        }
-      else
-        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "resident.save", FALSE);
+      g_task_set_source_tag (task, tsu_resident_editor_new);
+      g_task_set_task_data (task, job_new (self), (GDestroyNotify) job_free);
+      g_task_run_in_thread (task, read_record_worker);
     }
+  else
+    self->loaded = TRUE;
   gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
   return GTK_WIDGET (self);
+}
+
+gboolean
+tsu_resident_editor_get_loaded (TsuResidentEditor *self)
+{
+  g_return_val_if_fail (TSU_IS_RESIDENT_EDITOR (self), FALSE);
+  return self->loaded;
 }
