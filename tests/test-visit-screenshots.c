@@ -150,19 +150,6 @@ shoot (GtkWidget  *window,
   g_assert_cmpint (gdk_texture_get_height (reread), ==, height);
 }
 
-static gboolean
-label_exists (GtkWidget  *root,
-              const char *text)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-  collect_type (root, GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    if (g_strcmp0 (gtk_label_get_label (g_ptr_array_index (labels, i)), text) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 static void
 test_screenshots (VisitFixture  *fixture,
                   gconstpointer  data)
@@ -184,7 +171,7 @@ test_screenshots (VisitFixture  *fixture,
   tsu_household_page_set_household_id (TSU_HOUSEHOLD_PAGE (page), household);
   gtk_window_present (GTK_WINDOW (window));
   wait_for (&loaded);
-  g_assert_true (label_exists (page, "世帯員"));
+  g_assert_nonnull (find_label (page, "世帯員"));
   shoot (window, "visits-household-page.png");
   /* A narrow window (a phone-sized pane of the leaflet) still fits. */
   gtk_window_set_default_size (GTK_WINDOW (window), 400, 760);
@@ -199,7 +186,7 @@ test_screenshots (VisitFixture  *fixture,
                             "体調は安定。介護保険の申請について説明した。", -1);
   adw_combo_row_set_selected (ADW_COMBO_ROW (find_named (GTK_WIDGET (editor), "support-area")), 1);
   adw_combo_row_set_selected (ADW_COMBO_ROW (find_named (GTK_WIDGET (editor), "follow-up-choice")), 2);
-  g_assert_true (label_exists (GTK_WIDGET (editor), "相談・支援の内容"));
+  g_assert_nonnull (find_label (GTK_WIDGET (editor), "相談・支援の内容"));
   shoot (GTK_WIDGET (editor), "visits-visit-editor.png");
   /* The lower half: referrals, next follow-up, sensitivity. */
   {
