@@ -1130,6 +1130,17 @@ test_household_tiles_slow_base (void)
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 1500 * 1000);
 }
 
+static guint
+count_children (GtkWidget *widget)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
+}
+
 /* Changes that come before the map is first drawn (the base map, then
  * the households) leave one map layer, not one per change: layers that
  * no tile was asked of are dropped, not drawn and then covered. */
@@ -1142,7 +1153,6 @@ test_household_layer_unseen_layers (void)
   g_autoptr(ShumateViewport) viewport = shumate_viewport_new ();
   g_autoptr(TsuHouseholdLayer) layer = g_object_ref_sink (tsu_household_layer_new (viewport));
   g_autoptr(TsuMapPoints) points = tsu_map_points_new (1);
-  guint n_layers = 0;
 
   points->ids[0] = tsu_map_points_intern (points, "h-1");
   points->lat[0] = 34.7660;
@@ -1156,10 +1166,99 @@ test_household_layer_unseen_layers (void)
     g_main_context_iteration (NULL, TRUE);
   wait_ms (50);
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (layer)); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    n_layers++;
-  g_assert_cmpuint (n_layers, ==, 1);
+  g_assert_cmpuint (count_children (GTK_WIDGET (layer)), ==, 1);
+}
+
+typedef struct
+{
+  GtkWidget *layer;
+  guint      n;
+  gboolean   done;
+} ChildCount;
+
+static void
+set_painted_cb (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+static gboolean
+count_children_idle_cb (gpointer user_data)
+{
+  ChildCount *count = user_data;
+
+  count->n = count_children (count->layer);
+  count->done = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Reloading makes the tiles again (for base tiles that can be had now)
+ * while the ones on screen stay until the new ones are in. */
+static void
+test_household_layer_reload (void)
+{
+  g_autofree char *path = make_pack ("reload.mbtiles", 10, 12);
+  g_autoptr(TsuMbtilesSource) pack = tsu_mbtiles_source_new (path, NULL);
+  g_autoptr(ShumateMapSource) base = tsu_mbtiles_source_create_map_source (pack);
+  g_autoptr(TsuMapPoints) points = tsu_map_points_new (1);
+  GtkWidget *window = gtk_window_new ();
+  ShumateMap *map = shumate_map_new ();
+  ShumateViewport *viewport = shumate_map_get_viewport (map);
+  TsuHouseholdLayer *layer;
+  GtkWidget *old_tiles;
+  ChildCount count = { 0 };
+  gint64 until;
+
+  points->ids[0] = tsu_map_points_intern (points, "h-1");
+  points->lat[0] = 34.7660;
+  points->lon[0] = 136.1300;
+  points->district_ids[0] = tsu_map_points_intern (points, "d-ueno");
+
+  shumate_viewport_set_reference_map_source (viewport, base);
+  shumate_viewport_set_zoom_level (viewport, 12);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), 34.766, 136.13);
+  layer = tsu_household_layer_new (viewport);
+  shumate_map_add_layer (map, SHUMATE_LAYER (layer));
+  tsu_household_layer_set_map_source (layer, base);
+  tsu_household_layer_set_points (layer, points);
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 300);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (map));
+  gtk_window_present (GTK_WINDOW (window));
+  while (!tsu_household_layer_get_ready (layer))
+    g_main_context_iteration (NULL, TRUE);
+  /* A frame drawn with the households, so that their tiles were asked for. */
+  {
+    GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+    gboolean painted = FALSE;
+    gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (set_painted_cb), &painted);
+
+    gtk_widget_queue_draw (window);
+    while (!painted)
+      g_main_context_iteration (NULL, TRUE);
+    g_signal_handler_disconnect (clock, id);
+  }
+  wait_ms (300);
+  g_assert_cmpuint (count_children (GTK_WIDGET (layer)), ==, 1);
+
+  old_tiles = gtk_widget_get_first_child (GTK_WIDGET (layer));
+  tsu_household_layer_reload_tiles (layer);
+  /* Right after the layer has made the new tiles' layer (its idle runs
+   * at G_PRIORITY_HIGH_IDLE) and before the next frame asks for tiles:
+   * both layers are there, the old one still showing. */
+  count.layer = GTK_WIDGET (layer);
+  g_idle_add_full (G_PRIORITY_HIGH_IDLE + 1, count_children_idle_cb, &count, NULL);
+  while (!count.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (count.n, ==, 2);
+  /* Once the new tiles are in, the old layer goes. */
+  until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (gtk_widget_get_first_child (GTK_WIDGET (layer)) == old_tiles && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+  g_assert_cmpuint (count_children (GTK_WIDGET (layer)), ==, 1);
+  g_assert_true (gtk_widget_get_first_child (GTK_WIDGET (layer)) != old_tiles);
+
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 static void
@@ -1350,6 +1449,7 @@ main (int   argc,
   g_test_add_func ("/map-view/offline-without-tiles", test_offline_without_tiles);
   g_test_add_func ("/map-view/household-tiles", test_household_tiles);
   g_test_add_func ("/map-view/household-layer/unseen-layers", test_household_layer_unseen_layers);
+  g_test_add_func ("/map-view/household-layer/reload", test_household_layer_reload);
   g_test_add_func ("/map-view/household-tiles/slow-base", test_household_tiles_slow_base);
 
   status = g_test_run ();

@@ -223,6 +223,13 @@ tsu_household_layer_set_map_source (TsuHouseholdLayer *self,
 }
 
 void
+tsu_household_layer_reload_tiles (TsuHouseholdLayer *self)
+{
+  g_return_if_fail (TSU_IS_HOUSEHOLD_LAYER (self));
+  queue_rebuild_tiles (self);
+}
+
+void
 tsu_household_layer_set_boundaries (TsuHouseholdLayer  *self,
                                     TsuBoundaryPainter *boundaries)
 {

@@ -39,6 +39,10 @@ TsuHouseholdLayer *tsu_household_layer_new           (ShumateViewport   *viewpor
 /* The map tiles the households are drawn into; NULL: a plain background. */
 void          tsu_household_layer_set_map_source    (TsuHouseholdLayer *self,
                                                      ShumateMapSource  *source);
+/* Makes the tiles again, keeping the ones on screen until the new ones
+ * are in: for base tiles that could not be had before (the network is
+ * back). */
+void          tsu_household_layer_reload_tiles      (TsuHouseholdLayer *self);
 /* District outlines drawn into the same tiles, under the households. */
 void          tsu_household_layer_set_boundaries    (TsuHouseholdLayer  *self,
                                                      TsuBoundaryPainter *boundaries);

@@ -54,6 +54,7 @@ struct _TsuMapView
   TsuMbtilesSource   *pack;
   char               *attribution;
   gboolean            network_available;
+  gboolean            tiles_reachable;  /* the tile server answered last time */
 
   char               *district;
   gboolean            filter_overdue;
@@ -865,9 +866,16 @@ update_offline_notice (TsuMapView *self)
   update_actions (self);
 }
 
+/* The tile server answers again: the tiles drawn meanwhile on the plain
+ * background (or the pack) are made again with the base map. */
 static void
 on_reachable_cb (TsuMapView *self)
 {
+  gboolean reachable = self->tile_source != NULL && tsu_tile_source_get_reachable (self->tile_source);
+
+  if (reachable && !self->tiles_reachable)
+    tsu_household_layer_reload_tiles (self->household_layer);
+  self->tiles_reachable = reachable;
   update_offline_notice (self);
 }
 
@@ -876,9 +884,16 @@ on_network_changed_cb (GNetworkMonitor *monitor,
                        gboolean         available,
                        TsuMapView      *self)
 {
+  gboolean was_available = self->network_available;
+
   self->network_available = available;
   if (self->tile_source != NULL)
     tsu_tile_source_set_network_allowed (self->tile_source, available);
+  /* A network again: tiles asked for now try the server, and the first
+   * to get an answer makes the source reachable (see on_reachable_cb). */
+  if (available && !was_available && self->tile_source != NULL)
+    tsu_household_layer_reload_tiles (self->household_layer);
+  self->tiles_reachable = self->tile_source != NULL && tsu_tile_source_get_reachable (self->tile_source);
   update_offline_notice (self);
 }
 
@@ -920,6 +935,7 @@ apply_tile_source (TsuMapView *self)
       tsu_tile_source_set_network_allowed (self->tile_source, self->network_available);
       g_signal_connect_object (self->tile_source, "notify::reachable", G_CALLBACK (on_reachable_cb),
                                self, G_CONNECT_SWAPPED);
+      self->tiles_reachable = tsu_tile_source_get_reachable (self->tile_source);
       map_source = tsu_tile_source_create_map_source (self->tile_source);
       self->attribution = g_strdup (tsu_tile_source_get_attribution_text (self->tile_source));
       gtk_label_set_markup (self->attribution_label, tsu_tile_source_get_attribution_markup (self->tile_source));
