@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 #include <libsoup/soup.h>
 
+#include "tsu-demo.h"
 #include "tsu-geometry.h"
 #include "tsu-household-layer.h"
 #include "tsu-household-tile-source.h"
@@ -912,6 +913,57 @@ test_screenshot (void)
   wait_ms (100);
 }
 
+/* The map page as the app shows it: the demo city (its 39 districts'
+ * names at their centres, households in every status) on an offline
+ * tile pack. The demo has no district outlines: those come from an
+ * imported GeoJSON file (see test_screenshot). */
+static void
+test_demo_screenshot (void)
+{
+  g_autofree char *db_path = g_build_filename (test_dir, "demo.db", NULL);
+  g_autofree char *pack_path = make_pack ("demo.mbtiles", 8, 12);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(TsuStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) shot = NULL;
+  TsuDemoOptions options;
+  GtkWidget *window;
+  TsuMapView *view;
+
+  store = tsu_store_open (db_path, &error);
+  g_assert_no_error (error);
+  tsu_demo_options_init (&options, TSU_DEMO_SIZE_SMALL);
+  options.households = 3000;
+  g_date_set_dmy (&options.today, 1, 11, 2026);
+  g_test_timer_start ();
+  g_assert_true (tsu_demo_generate (store, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_test_message ("made the demo city in %.1f s", g_test_timer_elapsed ());
+
+  g_settings_set_string (settings, "tile-source", "mbtiles");
+  g_settings_set_string (settings, "mbtiles-path", pack_path);
+  g_settings_set_double (settings, "map-zoom", 0);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  view = TSU_MAP_VIEW (tsu_map_view_new (store));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_ready (view);
+  wait_ms (3000);
+
+  shot = take_screenshot (window, "map-view-demo.png");
+  /* The pack's land, the clusters' status colours (overdue red,
+   * up-to-date blue) and the districts' dark purple names. */
+  g_assert_cmpfloat (share_of_color (shot, 217, 237, 217, 3), >, 0.2);
+  g_assert_cmpfloat (share_of_color (shot, 0xe0, 0x1b, 0x24, 30), >, 0.0005);
+  g_assert_cmpfloat (share_of_color (shot, 0x35, 0x84, 0xe4, 30), >, 0.0005);
+  g_assert_cmpfloat (share_of_color (shot, 64, 31, 102, 20), >, 0.0002);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_ms (100);
+}
+
 static void
 test_offline_without_tiles (void)
 {
@@ -1446,6 +1498,7 @@ main (int   argc,
   g_test_add_func ("/map-view/tile-source/online", test_tile_source_online);
   g_test_add_func ("/map-view/tile-source/abandons-waiting", test_tile_source_abandons_waiting);
   g_test_add_func ("/map-view/screenshot", test_screenshot);
+  g_test_add_func ("/map-view/screenshot-demo", test_demo_screenshot);
   g_test_add_func ("/map-view/offline-without-tiles", test_offline_without_tiles);
   g_test_add_func ("/map-view/household-tiles", test_household_tiles);
   g_test_add_func ("/map-view/household-layer/unseen-layers", test_household_layer_unseen_layers);
