@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "tsu-cluster.h"
+#include "tsu-district-areas.h"
 #include "tsu-geojson.h"
 #include "tsu-geometry.h"
 #include "tsu-store-map.h"
@@ -803,6 +804,82 @@ test_tile_cache_trim (void)
   g_rmdir (dir);
 }
 
+/* Every ring of @shape is valid GeoJSON as the store reads it back. */
+static void
+assert_valid_geojson (const TsuShape *shape)
+{
+  g_autofree char *text = tsu_shape_to_geojson (shape);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsuShape) read = tsu_geojson_parse_geometry (text, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (read);
+  g_assert_cmpuint (tsu_shape_get_n_rings (read), ==, tsu_shape_get_n_rings (shape));
+}
+
+/* Districts known by points get areas that hold their own points and
+ * not the others', holes where another district lies inside, nothing far
+ * from every point, and rings the GeoJSON reader accepts. */
+static void
+test_district_areas (void)
+{
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (TsuDistrictPoint));
+  g_autoptr(GPtrArray) areas = NULL;
+  const double lat0 = 34.77, lon0 = 136.13;
+  const double m_lat = 1 / 111320.0, m_lon = 1 / (111320.0 * cos (lat0 * G_PI / 180));
+
+  /* District 0: a point in the middle, and one far to the north. */
+  g_array_append_val (points, ((TsuDistrictPoint) { lat0, lon0, 0 }));
+  g_array_append_val (points, ((TsuDistrictPoint) { lat0 + 6000 * m_lat, lon0, 0 }));
+  /* District 1: a ring of points 1 km around district 0's middle. */
+  for (int k = 0; k < 12; k++)
+    {
+      double a = k * G_PI / 6;
+      g_array_append_val (points, ((TsuDistrictPoint) { lat0 + 1000 * sin (a) * m_lat,
+                                                         lon0 + 1000 * cos (a) * m_lon, 1 }));
+    }
+  /* District 2: 4 km to the east. */
+  g_array_append_val (points, ((TsuDistrictPoint) { lat0, lon0 + 4000 * m_lon, 2 }));
+
+  areas = tsu_district_areas_from_points ((TsuDistrictPoint *) points->data, points->len, 4, 100, 900);
+  g_assert_cmpuint (areas->len, ==, 4);
+  /* District 3 has no points. */
+  g_assert_null (g_ptr_array_index (areas, 3));
+
+  for (guint i = 0; i < points->len; i++)
+    {
+      const TsuDistrictPoint *p = &g_array_index (points, TsuDistrictPoint, i);
+
+      for (guint d = 0; d < 3; d++)
+        g_assert_true (tsu_shape_contains (g_ptr_array_index (areas, d), p->longitude, p->latitude) ==
+                       (p->district == d));
+    }
+  /* District 0: the middle and the northern island; district 1 around
+   * the middle, with a hole for it. */
+  g_assert_cmpuint (tsu_shape_get_n_polygons (g_ptr_array_index (areas, 0)), ==, 2);
+  g_assert_cmpuint (tsu_shape_get_n_polygons (g_ptr_array_index (areas, 1)), ==, 1);
+  g_assert_cmpuint (tsu_shape_get_n_rings (g_ptr_array_index (areas, 1)), ==, 2);
+  /* Nobody's: between the island and the ring, and far away. */
+  for (guint d = 0; d < 3; d++)
+    {
+      g_assert_false (tsu_shape_contains (g_ptr_array_index (areas, d), lon0, lat0 + 3500 * m_lat));
+      g_assert_false (tsu_shape_contains (g_ptr_array_index (areas, d), lon0 - 5000 * m_lon, lat0));
+    }
+  for (guint d = 0; d < 3; d++)
+    {
+      const TsuShape *shape = g_ptr_array_index (areas, d);
+
+      for (guint r = 0; r < tsu_shape_get_n_rings (shape); r++)
+        {
+          guint n;
+          const TsuPoint *ring = tsu_shape_get_ring (shape, r, &n, NULL);
+
+          g_assert_false (tsu_ring_self_intersects (ring, n, NULL, NULL));
+        }
+      assert_valid_geojson (shape);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -812,6 +889,7 @@ main (int   argc,
   g_test_add_func ("/map/projection", test_projection);
   g_test_add_func ("/map/fit-zoom", test_fit_zoom);
   g_test_add_func ("/map/rings", test_rings);
+  g_test_add_func ("/map/district-areas", test_district_areas);
   g_test_add_func ("/map/cluster/invariants", test_cluster_invariants);
   g_test_add_func ("/map/cluster/empty", test_cluster_empty);
   g_test_add_func ("/map/nearest-point", test_nearest_point);
