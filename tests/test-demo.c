@@ -9,6 +9,7 @@
 
 #include "tsu-demo.h"
 #include "tsu-demo-private.h"
+#include "tsu-geojson.h"
 #include "tsu-household-flags.h"
 #include "tsu-reference-data.h"
 #include "tsu-store.h"
@@ -389,7 +390,10 @@ test_places_in_city (void)
   TsuStore *store = big_city ();
   g_autoptr(GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) district_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) areas = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                       (GDestroyNotify) tsu_shape_free);
   gboolean found_unconfirmed = FALSE;
+  guint inside = 0;
 
   for (guint d = 0; d < tsu_demo_n_districts; d++)
     {
@@ -399,6 +403,16 @@ test_places_in_city (void)
 
       g_ptr_array_add (district_ids, id);
       g_assert_cmpstr (json_object_get_string_member (district, "name"), ==, tsu_demo_districts[d].name);
+      /* Every district has an outline, marked approximate: the council
+       * areas are not published. */
+      {
+        g_autoptr(GError) error = NULL;
+        TsuShape *area = tsu_geojson_parse_geometry (json_object_get_string_member (district, "boundary"), &error);
+
+        g_assert_no_error (error);
+        g_assert_true (json_object_get_boolean_member (district, "boundary_approximate"));
+        g_hash_table_insert (areas, id, area);
+      }
       if (json_object_get_boolean_member (district, "unconfirmed"))
         {
           g_assert_cmpstr (tsu_demo_districts[d].name, ==, "緑ケ丘");
@@ -424,8 +438,15 @@ test_places_in_city (void)
       g_assert_cmpfloat (lon, >=, 136.01);
       g_assert_cmpfloat (lon, <=, 136.35);
       g_assert_true (g_str_has_prefix (address, "伊賀市"));
+      if (tsu_shape_contains (g_hash_table_lookup (areas, district_id), lon, lat))
+        inside++;
     }
   g_assert_cmpuint (g_hash_table_size (used), ==, 39);
+  /* The outlines are drawn around the households' own towns: nearly all
+   * of them lie inside their district's (a few are placed further out
+   * than the outline reaches). */
+  g_test_message ("%u of %u households inside their district's outline", inside, BIG_HOUSEHOLDS);
+  g_assert_cmpuint (inside, >=, BIG_HOUSEHOLDS * 95 / 100);
 }
 
 static void

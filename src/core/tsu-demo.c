@@ -25,6 +25,7 @@
 
 #include "tsu-demo.h"
 #include "tsu-demo-private.h"
+#include "tsu-district-areas.h"
 #include "tsu-household-flags.h"
 #include "tsu-reference-data.h"
 #include "tsu-store-demo.h"
@@ -452,10 +453,30 @@ write_record (Generator   *gen,
 
 /* Districts and coordinators ------------------------------------------- */
 
+/* The council areas have no published polygons: the demo draws each
+ * district as the places nearer to its towns than to any other's, within
+ * DISTRICT_REACH_M of one, marked approximate (the map dashes them). */
+#define DISTRICT_CELL_M  200
+#define DISTRICT_REACH_M 2000
+
+static GPtrArray *
+approximate_district_areas (void)
+{
+  g_autofree TsuDistrictPoint *points = g_new (TsuDistrictPoint, tsu_demo_n_places);
+
+  for (guint p = 0; p < tsu_demo_n_places; p++)
+    points[p] = (TsuDistrictPoint) { tsu_demo_places[p].lat, tsu_demo_places[p].lon,
+                                     tsu_demo_places[p].district };
+  return tsu_district_areas_from_points (points, tsu_demo_n_places, tsu_demo_n_districts,
+                                         DISTRICT_CELL_M, DISTRICT_REACH_M);
+}
+
 static gboolean
 write_districts (Generator  *gen,
                  GError    **error)
 {
+  g_autoptr(GPtrArray) areas = approximate_district_areas ();
+
   g_assert (tsu_demo_n_districts <= G_N_ELEMENTS (gen->district_ids));
 
   for (guint i = 0; i < tsu_demo_n_districts; i++)
@@ -475,6 +496,13 @@ write_districts (Generator  *gen,
       json_object_set_double_member (fields, "lon", d->lon);
       json_object_set_boolean_member (fields, "unconfirmed", d->unconfirmed);
       json_object_set_int_member (fields, "sort_order", (i + 1) * 10);
+      if (g_ptr_array_index (areas, i) != NULL)
+        {
+          g_autofree char *boundary = tsu_shape_to_geojson (g_ptr_array_index (areas, i));
+
+          json_object_set_string_member (fields, "boundary", boundary);
+          json_object_set_boolean_member (fields, "boundary_approximate", TRUE);
+        }
       if (!write_record (gen, "district", gen->district_ids[i], fields, error))
         return FALSE;
     }
