@@ -818,6 +818,8 @@ test_screenshot (void)
   wait_ms (2500);
 
   g_assert_cmpstr (tsu_map_view_get_attribution (view), ==, "地理院タイル (test)");
+  /* Imported outlines are not guesses: no note about dashes. */
+  g_assert_false (gtk_widget_get_visible (find_label (GTK_WIDGET (view), "Dashed outlines: approximate district areas")));
   viewport = shumate_simple_map_get_viewport (tsu_map_view_get_map (view));
   g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), >, 9);
   g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), <, 13);
@@ -926,6 +928,7 @@ test_demo_screenshot (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkTexture) shot = NULL;
   TsuDemoOptions options;
+  GtkWidget *notice;
   GtkWidget *window;
   TsuMapView *view;
 
@@ -961,6 +964,10 @@ test_demo_screenshot (void)
   g_assert_cmpfloat (share_of_color (shot, 0xe0, 0x1b, 0x24, 30), >, 0.0005);
   g_assert_cmpfloat (share_of_color (shot, 0x35, 0x84, 0xe4, 30), >, 0.0005);
   g_assert_cmpfloat (share_of_color (shot, 64, 31, 102, 20), >, 0.0002);
+  /* The legend says what the dashes mean. */
+  notice = find_label (GTK_WIDGET (view), "Dashed outlines: approximate district areas");
+  g_assert_nonnull (notice);
+  g_assert_true (gtk_widget_get_visible (notice));
 
   gtk_window_destroy (GTK_WINDOW (window));
   wait_ms (100);

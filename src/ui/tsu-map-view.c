@@ -76,6 +76,7 @@ struct _TsuMapView
   ShumateSimpleMap   *map;
   GtkBox             *legend_box;
   GtkLabel           *legend_title;
+  GtkWidget          *legend_approximate;
   GtkWidget          *offline_box;
   GtkLabel           *offline_label;
   GtkWidget          *focus_ring;
@@ -386,6 +387,22 @@ update_boundaries (TsuMapView *self)
   tsu_household_layer_set_boundaries (self->household_layer, boundaries);
 }
 
+/* Dashed outlines are guesses (the demo's, or any marked approximate):
+ * the legend says so while one is drawn. */
+static void
+update_approximate_note (TsuMapView *self)
+{
+  gboolean any = FALSE;
+
+  for (guint i = 0; self->districts != NULL && i < self->districts->len && !any; i++)
+    {
+      TsuMapDistrict *district = g_ptr_array_index (self->districts, i);
+
+      any = district->approximate && district->boundary != NULL;
+    }
+  gtk_widget_set_visible (self->legend_approximate, any);
+}
+
 static void
 on_districts_loaded_cb (GObject      *source,
                         GAsyncResult *result,
@@ -404,6 +421,7 @@ on_districts_loaded_cb (GObject      *source,
   g_clear_pointer (&self->districts, g_ptr_array_unref);
   self->districts = districts;
   update_boundaries (self);
+  update_approximate_note (self);
   self->districts_loaded = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
 }
@@ -1483,6 +1501,16 @@ build_legend (TsuMapView *self)
       gtk_box_append (self->legend_box, row);
       self->legend_counts[k] = GTK_LABEL (count);
     }
+
+  self->legend_approximate = gtk_label_new (_("Dashed outlines: approximate district areas"));
+  gtk_label_set_xalign (GTK_LABEL (self->legend_approximate), 0);
+  gtk_label_set_wrap (GTK_LABEL (self->legend_approximate), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (self->legend_approximate), 22);
+  gtk_widget_add_css_class (self->legend_approximate, "caption");
+  gtk_widget_add_css_class (self->legend_approximate, "dim-label");
+  gtk_widget_set_margin_top (self->legend_approximate, 4);
+  gtk_widget_set_visible (self->legend_approximate, FALSE);
+  gtk_box_append (self->legend_box, self->legend_approximate);
 }
 
 static void
