@@ -233,7 +233,6 @@ trace_rings (const Grid *grid,
       if (vertices->len < 5 || g_array_index (vertices, guint, vertices->len - 1) != origin)
         continue;
 
-
       /* Only the corners. */
       ring = g_array_new (FALSE, FALSE, sizeof (TsuPoint));
       for (guint k = 0; k + 1 < vertices->len; k++)
