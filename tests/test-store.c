@@ -132,8 +132,8 @@ test_store_create_existing_id (Fixture       *fixture,
   json_object_set_string_member (older, "address", "伊賀市古い住所1");
   json_object_set_string_member (older, "note", "古いメモ");
   g_assert_true (tsu_store_begin (fixture->store, &error));
-  g_assert_true (_tsu_store_apply_new_operation (fixture->store, "household", id, older, old_hlc, NULL,
-                                                 NULL, NULL, &result, &error));
+  g_assert_true (_tsu_store_apply_operation (fixture->store, "household", id, older, NULL, 0, old_hlc, NULL,
+                                             TRUE, NULL, NULL, &result, &error));
   g_assert_no_error (error);
   g_assert_true (tsu_store_commit (fixture->store, &error));
   g_assert_cmpint (result, ==, TSU_APPLY_NEW);

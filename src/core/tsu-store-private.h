@@ -68,46 +68,26 @@ typedef enum
   TSU_APPLY_DUPLICATE,   /* the operation log already had it: nothing changed */
 } TsuApplyResult;
 
+/* Applies one operation inside the caller's transaction: logs it (once:
+ * an operation already in the log is a duplicate) and writes the fields
+ * whose clocks are newer than the stored ones. @maybe_new: the record is
+ * probably new to this replica, so it is inserted first, falling back to
+ * the ordinary path if the row exists. @fields_text, if not NULL, is
+ * exactly what the store's JSON generator writes for @fields (a
+ * changeset's operations carry that text already). */
 gboolean _tsu_store_apply_operation (TsuStore            *self,
                                      const char          *table,
                                      const char          *record_id,
                                      JsonObject          *fields,
+                                     const char          *fields_text,
+                                     gsize                fields_len,
                                      const char          *hlc,
                                      const char          *actor,
+                                     gboolean             maybe_new,
                                      TsuFieldOutcomeFunc  outcome_func,
                                      gpointer             outcome_data,
                                      TsuApplyResult      *result,
                                      GError             **error);
-
-/* The same for an operation whose record is probably new to this replica:
- * inserts first and falls back to the ordinary path if the row exists. */
-gboolean _tsu_store_apply_new_operation (TsuStore            *self,
-                                         const char          *table,
-                                         const char          *record_id,
-                                         JsonObject          *fields,
-                                         const char          *hlc,
-                                         const char          *actor,
-                                         TsuFieldOutcomeFunc  outcome_func,
-                                         gpointer             outcome_data,
-                                         TsuApplyResult      *result,
-                                         GError             **error);
-
-/* Either of the above (@maybe_new) with the fields' text for the log
- * given: exactly what the store's JSON generator writes for @fields (a
- * changeset's operations carry that text already). */
-gboolean _tsu_store_apply_operation_text (TsuStore            *self,
-                                          const char          *table,
-                                          const char          *record_id,
-                                          JsonObject          *fields,
-                                          const char          *fields_text,
-                                          gsize                fields_len,
-                                          const char          *hlc,
-                                          const char          *actor,
-                                          gboolean             maybe_new,
-                                          TsuFieldOutcomeFunc  outcome_func,
-                                          gpointer             outcome_data,
-                                          TsuApplyResult      *result,
-                                          GError             **error);
 
 /* Applies an operation that is already in the operation log again, without
  * logging it (a record coming back into a laptop's districts). */

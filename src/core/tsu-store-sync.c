@@ -1017,10 +1017,10 @@ tsu_sync_import_apply_text (TsuSyncImport  *imp,
 
   /* A record this replica did not have is inserted without looking for it
    * first; the store falls back to last-writer-wins if it is there by now. */
-  if (!_tsu_store_apply_operation_text (imp->store, table, record_id, fields,
-                                        allow_shortcuts ? fields_text : NULL, fields_len, hlc, actor,
-                                        !(flags & RECORD_EXISTED) && allow_shortcuts,
-                                        imp->policy != POLICY_NONE ? on_outcome : NULL, &data, &result, error))
+  if (!_tsu_store_apply_operation (imp->store, table, record_id, fields,
+                                   allow_shortcuts ? fields_text : NULL, fields_len, hlc, actor,
+                                   !(flags & RECORD_EXISTED) && allow_shortcuts,
+                                   imp->policy != POLICY_NONE ? on_outcome : NULL, &data, &result, error))
     return FALSE;
   if (imp->outcome_error != NULL)
     {

@@ -1086,50 +1086,18 @@ _tsu_store_apply_operation (TsuStore            *self,
                             const char          *table_name,
                             const char          *record_id,
                             JsonObject          *fields,
+                            const char          *fields_text,
+                            gsize                fields_len,
                             const char          *hlc,
                             const char          *actor,
+                            gboolean             maybe_new,
                             TsuFieldOutcomeFunc  outcome_func,
                             gpointer             outcome_data,
                             TsuApplyResult      *result,
                             GError             **error)
 {
-  return apply_operation (self, table_name, record_id, fields, hlc, actor, TRUE, NULL, 0, FALSE, NULL,
-                          outcome_func, outcome_data, result, error);
-}
-
-gboolean
-_tsu_store_apply_operation_text (TsuStore            *self,
-                                 const char          *table_name,
-                                 const char          *record_id,
-                                 JsonObject          *fields,
-                                 const char          *fields_text,
-                                 gsize                fields_len,
-                                 const char          *hlc,
-                                 const char          *actor,
-                                 gboolean             maybe_new,
-                                 TsuFieldOutcomeFunc  outcome_func,
-                                 gpointer             outcome_data,
-                                 TsuApplyResult      *result,
-                                 GError             **error)
-{
   return apply_operation (self, table_name, record_id, fields, hlc, actor, TRUE, fields_text, fields_len,
                           maybe_new, NULL, outcome_func, outcome_data, result, error);
-}
-
-gboolean
-_tsu_store_apply_new_operation (TsuStore            *self,
-                                const char          *table_name,
-                                const char          *record_id,
-                                JsonObject          *fields,
-                                const char          *hlc,
-                                const char          *actor,
-                                TsuFieldOutcomeFunc  outcome_func,
-                                gpointer             outcome_data,
-                                TsuApplyResult      *result,
-                                GError             **error)
-{
-  return apply_operation (self, table_name, record_id, fields, hlc, actor, TRUE, NULL, 0, TRUE, NULL,
-                          outcome_func, outcome_data, result, error);
 }
 
 gboolean
@@ -1200,8 +1168,8 @@ write_local (TsuStore    *self,
   if (creating)
     {
       hlc = tsu_hlc_clock_tick (self->clock);
-      if (!_tsu_store_apply_new_operation (self, table_name, id, fields, hlc, self->actor,
-                                           NULL, NULL, NULL, error))
+      if (!_tsu_store_apply_operation (self, table_name, id, fields, NULL, 0, hlc, self->actor, TRUE,
+                                       NULL, NULL, NULL, error))
         goto failed;
     }
   else
