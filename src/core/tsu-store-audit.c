@@ -60,19 +60,12 @@ tsu_store_list_household_history (TsuStore    *self,
   return rc == SQLITE_DONE ? g_steal_pointer (&entries) : NULL;
 }
 
-static void
-history_worker (GTask        *task,
-                gpointer      source,
-                gpointer      task_data,
-                GCancellable *cancellable)
+static GPtrArray *
+read_history (TsuStore    *self,
+              const char  *household_id,
+              GError     **error)
 {
-  GError *error = NULL;
-  GPtrArray *entries = tsu_store_list_household_history (source, task_data, 500, &error);
-
-  if (entries == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, entries, (GDestroyNotify) g_ptr_array_unref);
+  return tsu_store_list_household_history (self, household_id, 500, error);
 }
 
 void
@@ -82,11 +75,8 @@ tsu_store_list_household_history_async (TsuStore            *self,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, tsu_store_list_household_history_async);
-  g_task_set_task_data (task, g_strdup (household_id), g_free);
-  g_task_run_in_thread (task, history_worker);
+  _tsu_store_list_async (self, read_history, household_id, tsu_store_list_household_history_async,
+                         cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -94,6 +84,5 @@ tsu_store_list_household_history_finish (TsuStore      *self,
                                          GAsyncResult  *result,
                                          GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _tsu_store_list_finish (self, result, error);
 }

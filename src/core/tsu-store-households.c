@@ -364,19 +364,12 @@ tsu_store_get_household (TsuStore    *self,
   return household;
 }
 
-static void
-list_districts_worker (GTask        *task,
-                       gpointer      source,
-                       gpointer      task_data,
-                       GCancellable *cancellable)
+static GPtrArray *
+read_districts (TsuStore    *self,
+                const char  *unused,
+                GError     **error)
 {
-  GError *error = NULL;
-  GPtrArray *districts = tsu_store_list_districts (source, &error);
-
-  if (districts == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, districts, (GDestroyNotify) g_ptr_array_unref);
+  return tsu_store_list_districts (self, error);
 }
 
 void
@@ -385,10 +378,8 @@ tsu_store_list_districts_async (TsuStore            *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, tsu_store_list_districts_async);
-  g_task_run_in_thread (task, list_districts_worker);
+  _tsu_store_list_async (self, read_districts, NULL, tsu_store_list_districts_async,
+                         cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -396,23 +387,7 @@ tsu_store_list_districts_finish (TsuStore      *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-list_households_worker (GTask        *task,
-                        gpointer      source,
-                        gpointer      task_data,
-                        GCancellable *cancellable)
-{
-  GError *error = NULL;
-  GPtrArray *households = tsu_store_list_households (source, task_data, &error);
-
-  if (households == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, households, (GDestroyNotify) g_ptr_array_unref);
+  return _tsu_store_list_finish (self, result, error);
 }
 
 void
@@ -422,11 +397,8 @@ tsu_store_list_households_async (TsuStore            *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, tsu_store_list_households_async);
-  g_task_set_task_data (task, g_strdup (district_id), g_free);
-  g_task_run_in_thread (task, list_households_worker);
+  _tsu_store_list_async (self, tsu_store_list_households, district_id, tsu_store_list_households_async,
+                         cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -434,6 +406,5 @@ tsu_store_list_households_finish (TsuStore      *self,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _tsu_store_list_finish (self, result, error);
 }

@@ -331,19 +331,12 @@ tsu_store_list_map_districts (TsuStore  *self,
   return g_steal_pointer (&districts);
 }
 
-static void
-list_map_districts_worker (GTask        *task,
-                           gpointer      source,
-                           gpointer      task_data,
-                           GCancellable *cancellable)
+static GPtrArray *
+read_map_districts (TsuStore    *self,
+                    const char  *unused,
+                    GError     **error)
 {
-  GError *error = NULL;
-  GPtrArray *districts = tsu_store_list_map_districts (source, &error);
-
-  if (districts == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, districts, (GDestroyNotify) g_ptr_array_unref);
+  return tsu_store_list_map_districts (self, error);
 }
 
 void
@@ -352,13 +345,9 @@ tsu_store_list_map_districts_async (TsuStore            *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (TSU_IS_STORE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tsu_store_list_map_districts_async);
-  g_task_run_in_thread (task, list_map_districts_worker);
+  _tsu_store_list_async (self, read_map_districts, NULL, tsu_store_list_map_districts_async,
+                         cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -366,8 +355,7 @@ tsu_store_list_map_districts_finish (TsuStore      *self,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _tsu_store_list_finish (self, result, error);
 }
 
 typedef struct

@@ -190,6 +190,26 @@ extern const char _tsu_store_import_schema[];
   "CREATE TRIGGER purge_log_no_update BEFORE UPDATE ON purge_log BEGIN SELECT RAISE(ABORT, 'the purge log is append-only'); END;" \
   "CREATE TRIGGER purge_log_no_delete BEFORE DELETE ON purge_log BEGIN SELECT RAISE(ABORT, 'the purge log is append-only'); END;"
 
+/* A list read in a worker thread: the async halves of the store's
+ * list functions. @read runs in the worker with @key (copied; may be
+ * NULL); the array it returns, or its error, is what
+ * _tsu_store_list_finish() gives back. @source_tag is the public async
+ * function, as g_task_set_source_tag() wants it. */
+typedef GPtrArray *(*TsuStoreListFunc) (TsuStore    *self,
+                                        const char  *key,
+                                        GError     **error);
+
+void       _tsu_store_list_async  (TsuStore            *self,
+                                   TsuStoreListFunc     read,
+                                   const char          *key,
+                                   gpointer             source_tag,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+GPtrArray *_tsu_store_list_finish (TsuStore            *self,
+                                   GAsyncResult        *result,
+                                   GError             **error);
+
 /* tsu-store-visits.c: the SQL of its migration */
 extern const char _tsu_store_followup_done_visit_schema[];
 

@@ -1500,3 +1500,62 @@ tsu_store_init (TsuStore *self)
   self->statement_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                  (GDestroyNotify) sqlite3_finalize);
 }
+
+/* Lists read in a worker ---------------------------------------------------- */
+
+typedef struct
+{
+  TsuStoreListFunc  read;
+  char             *key;
+} ListJob;
+
+static void
+list_job_free (ListJob *job)
+{
+  g_free (job->key);
+  g_free (job);
+}
+
+static void
+list_worker (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  ListJob *job = task_data;
+  GError *error = NULL;
+  GPtrArray *list = job->read (source, job->key, &error);
+
+  if (list == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, list, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+_tsu_store_list_async (TsuStore            *self,
+                       TsuStoreListFunc     read,
+                       const char          *key,
+                       gpointer             source_tag,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  ListJob *job = g_new0 (ListJob, 1);
+
+  job->read = read;
+  job->key = g_strdup (key);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, job, (GDestroyNotify) list_job_free);
+  g_task_run_in_thread (task, list_worker);
+}
+
+GPtrArray *
+_tsu_store_list_finish (TsuStore      *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
