@@ -123,23 +123,6 @@ _tsu_store_summary_note (TsuStore    *self,
   return TRUE;
 }
 
-/* A string member, or NULL; FALSE if the member holds something else. */
-static gboolean
-string_member (JsonObject  *fields,
-               const char  *name,
-               const char **value)
-{
-  JsonNode *node = json_object_get_member (fields, name);
-
-  *value = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return FALSE;
-  *value = json_node_get_string (node);
-  return TRUE;
-}
-
 /* A new row's household is in the fields that made it: no need to read it. */
 gboolean
 _tsu_store_summary_note_new (TsuStore    *self,
@@ -158,7 +141,7 @@ _tsu_store_summary_note_new (TsuStore    *self,
   if (!g_str_equal (table, "resident") && !g_str_equal (table, "visit") &&
       !g_str_equal (table, "followup"))
     return TRUE;
-  if (!string_member (fields, "household_id", &household_id))
+  if (!_tsu_store_string_member (fields, "household_id", &household_id))
     return _tsu_store_summary_note (self, table, record_id, error);
   if (household_id != NULL)
     g_hash_table_add (self->dirty_households, g_strdup (household_id));

@@ -123,6 +123,9 @@ JsonNode *_tsu_store_column_json   (sqlite3_stmt *stmt,
                                     int           index);
 const char *_tsu_store_column_text (sqlite3_stmt *stmt,
                                     int           index);
+gboolean _tsu_store_string_member  (JsonObject   *fields,
+                                    const char   *name,
+                                    const char  **value);
 
 /* The small key-value tables: the store's own (meta), the import's
  * settings and the sync state. One pair of accessors serves them all. */

@@ -205,23 +205,6 @@ _tsu_store_search_reindex (TsuStore    *self,
   return TRUE;
 }
 
-/* A string member, or NULL; FALSE if the member holds something else. */
-static gboolean
-string_member (JsonObject  *fields,
-               const char  *name,
-               const char **value)
-{
-  JsonNode *node = json_object_get_member (fields, name);
-
-  *value = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return FALSE;
-  *value = json_node_get_string (node);
-  return TRUE;
-}
-
 gboolean
 _tsu_store_search_index_new (TsuStore    *self,
                              const char  *table,
@@ -247,9 +230,9 @@ _tsu_store_search_index_new (TsuStore    *self,
     return _tsu_store_search_reindex (self, table, record_id, error);
   if (is_resident)
     {
-      if (!string_member (fields, "household_id", &household_id) ||
-          !string_member (fields, "name", &first_text) ||
-          !string_member (fields, "kana", &second_text))
+      if (!_tsu_store_string_member (fields, "household_id", &household_id) ||
+          !_tsu_store_string_member (fields, "name", &first_text) ||
+          !_tsu_store_string_member (fields, "kana", &second_text))
         return _tsu_store_search_reindex (self, table, record_id, error);
       if (household_id == NULL)
         return TRUE;
@@ -259,8 +242,8 @@ _tsu_store_search_index_new (TsuStore    *self,
   else
     {
       household_id = record_id;
-      if (!string_member (fields, "address", &first_text) ||
-          !string_member (fields, "phone", &second_text))
+      if (!_tsu_store_string_member (fields, "address", &first_text) ||
+          !_tsu_store_string_member (fields, "phone", &second_text))
         return _tsu_store_search_reindex (self, table, record_id, error);
       first = tsu_text_fold (first_text);
       second = tsu_text_digits_only (second_text);

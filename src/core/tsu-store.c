@@ -224,6 +224,24 @@ _tsu_store_column_text (sqlite3_stmt *stmt,
   return (const char *) sqlite3_column_text (stmt, index);
 }
 
+/* A string member of fields, or NULL when it is missing or null; FALSE
+ * if the member holds something else. */
+gboolean
+_tsu_store_string_member (JsonObject  *fields,
+                          const char  *name,
+                          const char **value)
+{
+  JsonNode *node = json_object_get_member (fields, name);
+
+  *value = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return FALSE;
+  *value = json_node_get_string (node);
+  return TRUE;
+}
+
 static const struct
 {
   const char *get;
