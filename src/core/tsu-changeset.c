@@ -1669,8 +1669,8 @@ import_tree (TsuStore               *store,
           g_array_append_val (refs, ref);
         }
 
-      if (!stale && !tsu_sync_import_apply_text (imp, op.table->name, op.id, op.fields, src->fields, src->fields_len,
-                                                 op.hlc, op.actor, error))
+      if (!stale && !tsu_sync_import_apply (imp, op.table->name, op.id, op.fields, src->fields, src->fields_len,
+                                            op.hlc, op.actor, error))
         goto failed;
     }
 

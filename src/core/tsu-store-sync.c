@@ -962,23 +962,11 @@ tsu_sync_import_apply (TsuSyncImport  *imp,
                        const char     *table,
                        const char     *record_id,
                        JsonObject     *fields,
+                       const char     *fields_text,
+                       gsize           fields_len,
                        const char     *hlc,
                        const char     *actor,
                        GError        **error)
-{
-  return tsu_sync_import_apply_text (imp, table, record_id, fields, NULL, 0, hlc, actor, error);
-}
-
-gboolean
-tsu_sync_import_apply_text (TsuSyncImport  *imp,
-                            const char     *table,
-                            const char     *record_id,
-                            JsonObject     *fields,
-                            const char     *fields_text,
-                            gsize           fields_len,
-                            const char     *hlc,
-                            const char     *actor,
-                            GError        **error)
 {
   OutcomeData data = { imp, actor };
   TsuApplyResult result = TSU_APPLY_DUPLICATE;

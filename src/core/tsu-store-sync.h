@@ -127,16 +127,9 @@ gboolean    tsu_sync_import_in_log        (TsuSyncImport *imp,
                                            const char    *record_id,
                                            gboolean      *in_log,
                                            GError       **error);
+/* @fields_text: NULL, or the text the operation log keeps for @fields
+ * when the caller has it: exactly what JSON-GLib's generator writes. */
 gboolean    tsu_sync_import_apply         (TsuSyncImport *imp,
-                                           const char    *table,
-                                           const char    *record_id,
-                                           JsonObject    *fields,
-                                           const char    *hlc,
-                                           const char    *actor,
-                                           GError       **error);
-/* The same with the text the operation log keeps for @fields, when the
- * caller has it: exactly what JSON-GLib's generator writes for @fields. */
-gboolean    tsu_sync_import_apply_text    (TsuSyncImport *imp,
                                            const char    *table,
                                            const char    *record_id,
                                            JsonObject    *fields,
