@@ -777,12 +777,34 @@ on_household_activated_cb (TsuMapView *view,
   *activated = g_strdup (household_id);
 }
 
+/* A window of @width × @height showing a map view of @store on the
+ * offline pack at @pack_path ("" for none), the whole city fitted. */
+static GtkWidget *
+show_map_view (TsuStore    *store,
+               const char  *pack_path,
+               int          width,
+               int          height,
+               TsuMapView **view)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *window = gtk_window_new ();
+
+  g_settings_set_string (settings, "tile-source", "mbtiles");
+  g_settings_set_string (settings, "mbtiles-path", pack_path);
+  g_settings_set_double (settings, "map-zoom", 0);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  *view = TSU_MAP_VIEW (tsu_map_view_new (store));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (*view));
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
 static void
 test_screenshot (void)
 {
   g_autofree char *db_path = g_build_filename (test_dir, "screenshot.db", NULL);
   g_autofree char *pack_path = make_pack ("iga.mbtiles", 8, 12);
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(TsuStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkTexture) overview = NULL;
@@ -799,15 +821,7 @@ test_screenshot (void)
   fill_store (store, 2500);
   g_test_message ("filled the store in %.1f s", g_test_timer_elapsed ());
 
-  g_settings_set_string (settings, "tile-source", "mbtiles");
-  g_settings_set_string (settings, "mbtiles-path", pack_path);
-  g_settings_set_double (settings, "map-zoom", 0);
-
-  window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
-  view = TSU_MAP_VIEW (tsu_map_view_new (store));
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
-  gtk_window_present (GTK_WINDOW (window));
+  window = show_map_view (store, pack_path, 1100, 760, &view);
 
   g_test_timer_start ();
   wait_ready (view);
@@ -923,7 +937,6 @@ test_demo_screenshot (void)
 {
   g_autofree char *db_path = g_build_filename (test_dir, "demo.db", NULL);
   g_autofree char *pack_path = make_pack ("demo.mbtiles", 8, 12);
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(TsuStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkTexture) shot = NULL;
@@ -942,15 +955,7 @@ test_demo_screenshot (void)
   g_assert_no_error (error);
   g_test_message ("made the demo city in %.1f s", g_test_timer_elapsed ());
 
-  g_settings_set_string (settings, "tile-source", "mbtiles");
-  g_settings_set_string (settings, "mbtiles-path", pack_path);
-  g_settings_set_double (settings, "map-zoom", 0);
-
-  window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
-  view = TSU_MAP_VIEW (tsu_map_view_new (store));
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
-  gtk_window_present (GTK_WINDOW (window));
+  window = show_map_view (store, pack_path, 1100, 760, &view);
   wait_ready (view);
   wait_ms (3000);
 
@@ -977,7 +982,6 @@ static void
 test_offline_without_tiles (void)
 {
   g_autofree char *db_path = g_build_filename (test_dir, "offline.db", NULL);
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(TsuStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkTexture) shot = NULL;
@@ -991,15 +995,7 @@ test_offline_without_tiles (void)
 
   /* "Offline pack only" without any pack: plain background, households
    * and boundaries, and a notice. */
-  g_settings_set_string (settings, "tile-source", "mbtiles");
-  g_settings_set_string (settings, "mbtiles-path", "");
-  g_settings_set_double (settings, "map-zoom", 0);
-
-  window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
-  view = TSU_MAP_VIEW (tsu_map_view_new (store));
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
-  gtk_window_present (GTK_WINDOW (window));
+  window = show_map_view (store, "", 900, 640, &view);
   wait_ready (view);
   wait_ms (800);
 
