@@ -1187,6 +1187,19 @@ test_household_tiles_slow_base (void)
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 1500 * 1000);
 }
 
+/* One household in Ueno. */
+static TsuMapPoints *
+one_household (void)
+{
+  TsuMapPoints *points = tsu_map_points_new (1);
+
+  points->ids[0] = tsu_map_points_intern (points, "h-1");
+  points->lat[0] = 34.7660;
+  points->lon[0] = 136.1300;
+  points->district_ids[0] = tsu_map_points_intern (points, "d-ueno");
+  return points;
+}
+
 static guint
 count_children (GtkWidget *widget)
 {
@@ -1209,12 +1222,8 @@ test_household_layer_unseen_layers (void)
   g_autoptr(ShumateMapSource) base = tsu_mbtiles_source_create_map_source (pack);
   g_autoptr(ShumateViewport) viewport = shumate_viewport_new ();
   g_autoptr(TsuHouseholdLayer) layer = g_object_ref_sink (tsu_household_layer_new (viewport));
-  g_autoptr(TsuMapPoints) points = tsu_map_points_new (1);
+  g_autoptr(TsuMapPoints) points = one_household ();
 
-  points->ids[0] = tsu_map_points_intern (points, "h-1");
-  points->lat[0] = 34.7660;
-  points->lon[0] = 136.1300;
-  points->district_ids[0] = tsu_map_points_intern (points, "d-ueno");
 
   tsu_household_layer_set_map_source (layer, base);
   wait_ms (50);
@@ -1258,7 +1267,7 @@ test_household_layer_reload (void)
   g_autofree char *path = make_pack ("reload.mbtiles", 10, 12);
   g_autoptr(TsuMbtilesSource) pack = tsu_mbtiles_source_new (path, NULL);
   g_autoptr(ShumateMapSource) base = tsu_mbtiles_source_create_map_source (pack);
-  g_autoptr(TsuMapPoints) points = tsu_map_points_new (1);
+  g_autoptr(TsuMapPoints) points = one_household ();
   GtkWidget *window = gtk_window_new ();
   ShumateMap *map = shumate_map_new ();
   ShumateViewport *viewport = shumate_map_get_viewport (map);
@@ -1267,10 +1276,6 @@ test_household_layer_reload (void)
   ChildCount count = { 0 };
   gint64 until;
 
-  points->ids[0] = tsu_map_points_intern (points, "h-1");
-  points->lat[0] = 34.7660;
-  points->lon[0] = 136.1300;
-  points->district_ids[0] = tsu_map_points_intern (points, "d-ueno");
 
   shumate_viewport_set_reference_map_source (viewport, base);
   shumate_viewport_set_zoom_level (viewport, 12);
