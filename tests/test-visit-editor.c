@@ -795,11 +795,14 @@ test_worklist_page (UiFixture     *fixture,
 {
   TsuStore *store = fixture->base.store;
   GtkWidget *window = gtk_window_new ();
-  GtkWidget *page = tsu_worklist_page_new (store);
+  GtkWidget *page;
   gboolean loaded = FALSE;
   GDate today;
 
   g_free (make_record (store, "followup", "household_id", fixture->household, "due_date", "2024-02-28", NULL));
+  g_free (make_record (store, "district", "name", "上野南部", NULL));
+  /* After the records: the page starts reading its filters' lists. */
+  page = tsu_worklist_page_new (store);
   gtk_window_set_child (GTK_WINDOW (window), page);
   gtk_window_present (GTK_WINDOW (window));
   g_signal_connect (page, "loaded", G_CALLBACK (set_flag_cb), &loaded);
@@ -826,6 +829,23 @@ test_worklist_page (UiFixture     *fixture,
   wait_for (&loaded);
   g_assert_cmpuint (tsu_worklist_page_get_n_items (TSU_WORKLIST_PAGE (page), TSU_WORK_SECTION_OVERDUE), ==, 0);
   g_assert_cmpuint (tsu_worklist_page_get_n_items (TSU_WORKLIST_PAGE (page), TSU_WORK_SECTION_TODAY), ==, 1);
+
+  /* The district filter lists the districts (read in a worker). */
+  {
+    g_autoptr(GPtrArray) dropdowns = g_ptr_array_new ();
+    GtkDropDown *districts;
+    gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    collect_type (page, GTK_TYPE_DROP_DOWN, dropdowns);
+    districts = g_ptr_array_index (dropdowns, 0);
+    while ((gtk_drop_down_get_model (districts) == NULL ||
+            g_list_model_get_n_items (gtk_drop_down_get_model (districts)) < 2) &&
+           g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+    g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (districts)), ==, 2);
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (districts)), 1),
+                     ==, "上野南部");
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

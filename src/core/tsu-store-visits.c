@@ -335,6 +335,26 @@ tsu_store_list_names (TsuStore    *self,
   return NULL;
 }
 
+void
+tsu_store_list_names_async (TsuStore            *self,
+                            const char          *table,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (TSU_IS_STORE (self));
+  _tsu_store_list_async (self, tsu_store_list_names, table, tsu_store_list_names_async,
+                         cancellable, callback, user_data);
+}
+
+GPtrArray *
+tsu_store_list_names_finish (TsuStore      *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return _tsu_store_list_finish (self, result, error);
+}
+
 GPtrArray *
 tsu_store_find_households (TsuStore    *self,
                            const char  *text,

@@ -59,6 +59,14 @@ GPtrArray          *tsu_store_list_agencies        (TsuStore      *self,
 GPtrArray          *tsu_store_list_names           (TsuStore      *self,
                                                     const char    *table,
                                                     GError       **error);
+void                tsu_store_list_names_async     (TsuStore             *self,
+                                                    const char           *table,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+GPtrArray          *tsu_store_list_names_finish    (TsuStore      *self,
+                                                    GAsyncResult  *result,
+                                                    GError       **error);
 /* Active households whose address contains @text (at most @limit): the
  * target of "move to another household". JsonObject id, address. */
 GPtrArray          *tsu_store_find_households      (TsuStore      *self,

@@ -26,6 +26,7 @@ struct _TsuWorklistPage
 
   TsuStore            *store;
   GCancellable        *cancellable;
+  GCancellable        *names_cancellable;  /* the drop-downs' lists */
   GDate                today;          /* invalid: the real today */
   char                *district_id;
   char                *coordinator_id;
@@ -319,11 +320,10 @@ tsu_worklist_page_reload (TsuWorklistPage *self)
 static GPtrArray *
 fill_dropdown (TsuWorklistPage *self,
                GtkDropDown     *dropdown,
-               const char      *table,
+               GPtrArray       *rows,
                const char      *all_label)
 {
   g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
-  g_autoptr(GPtrArray) rows = tsu_store_list_names (self->store, table, NULL);
   GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
 
   gtk_string_list_append (labels, all_label);
@@ -363,10 +363,47 @@ on_filter_changed_cb (TsuWorklistPage *self)
 
   if (self->filling)
     return;
-  tsu_worklist_page_set_district_id (self, district < self->district_ids->len ?
-                                     g_ptr_array_index (self->district_ids, district) : NULL);
-  tsu_worklist_page_set_coordinator_id (self, coordinator < self->coordinator_ids->len ?
-                                        g_ptr_array_index (self->coordinator_ids, coordinator) : NULL);
+  /* Either list may still be on its way (read in a worker). */
+  if (self->district_ids != NULL)
+    tsu_worklist_page_set_district_id (self, district < self->district_ids->len ?
+                                       g_ptr_array_index (self->district_ids, district) : NULL);
+  if (self->coordinator_ids != NULL)
+    tsu_worklist_page_set_coordinator_id (self, coordinator < self->coordinator_ids->len ?
+                                          g_ptr_array_index (self->coordinator_ids, coordinator) : NULL);
+}
+
+static void
+on_districts_read_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = tsu_store_list_names_finish (TSU_STORE (source), result, &error);
+  TsuWorklistPage *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = TSU_WORKLIST_PAGE (user_data);
+  g_clear_pointer (&self->district_ids, g_ptr_array_unref);
+  self->district_ids = fill_dropdown (self, self->district_dropdown, rows, _("All districts"));
+  select_id (self, self->district_dropdown, self->district_ids, self->district_id);
+}
+
+static void
+on_coordinators_read_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = tsu_store_list_names_finish (TSU_STORE (source), result, &error);
+  TsuWorklistPage *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = TSU_WORKLIST_PAGE (user_data);
+  g_clear_pointer (&self->coordinator_ids, g_ptr_array_unref);
+  self->coordinator_ids = fill_dropdown (self, self->coordinator_dropdown, rows, _("All coordinators"));
+  select_id (self, self->coordinator_dropdown, self->coordinator_ids, self->coordinator_id);
 }
 
 static void
@@ -376,16 +413,17 @@ set_store (TsuWorklistPage *self,
   if (!g_set_object (&self->store, store))
     return;
 
-  g_clear_pointer (&self->district_ids, g_ptr_array_unref);
-  g_clear_pointer (&self->coordinator_ids, g_ptr_array_unref);
+  g_cancellable_cancel (self->names_cancellable);
+  g_clear_object (&self->names_cancellable);
   if (store != NULL)
     {
-      /* Two short reference lists (39 districts, a dozen coordinators). */
-      self->district_ids = fill_dropdown (self, self->district_dropdown, "district", _("All districts"));
-      self->coordinator_ids = fill_dropdown (self, self->coordinator_dropdown, "coordinator",
-                                             _("All coordinators"));
-      select_id (self, self->district_dropdown, self->district_ids, self->district_id);
-      select_id (self, self->coordinator_dropdown, self->coordinator_ids, self->coordinator_id);
+      /* Read in a worker: on the main thread, even these short lists
+       * would wait for the store while a long read holds it. */
+      self->names_cancellable = g_cancellable_new ();
+      tsu_store_list_names_async (store, "district", self->names_cancellable,
+                                  on_districts_read_cb, self);
+      tsu_store_list_names_async (store, "coordinator", self->names_cancellable,
+                                  on_coordinators_read_cb, self);
     }
   tsu_worklist_page_reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
@@ -476,6 +514,8 @@ tsu_worklist_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->names_cancellable);
+  g_clear_object (&self->names_cancellable);
   g_clear_object (&self->store);
   for (guint s = 0; s < TSU_WORK_N_SECTIONS; s++)
     g_clear_object (&self->sections[s]);
