@@ -183,6 +183,7 @@ on_searched_cb (GObject      *source,
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       g_object_set_data_full (G_OBJECT (row), "household-id", g_strdup (id), g_free);
       gtk_list_box_append (self->results_list, row);
+      gtk_widget_set_visible (GTK_WIDGET (self->results_list), TRUE);
     }
 }
 
@@ -198,6 +199,7 @@ on_search_changed_cb (TsuResidentEditor *self)
   g_clear_object (&self->search_cancellable);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->results_list))) != NULL)
     gtk_list_box_remove (self->results_list, child);
+  gtk_widget_set_visible (GTK_WIDGET (self->results_list), FALSE);
 
   /* One character matches half the city; wait for a second one. */
   if (g_utf8_strlen (text, -1) < 2)
